@@ -1,0 +1,129 @@
+package io.cordon.launcher;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** The main Felix framework: created from the launcher config, provisioned from {@code bundle/}. */
+final class MainFramework {
+
+    private static final long STOP_TIMEOUT_MS = 30_000;
+
+    private final Map<String, String> config;
+    private final PrintStream err;
+    private final Framework framework;
+
+    MainFramework(Map<String, String> config, boolean interactive, PrintStream err) {
+        this.config = config;
+        this.err = err;
+        Map<String, String> properties = new HashMap<>(config);
+        properties.put(Constants.FRAMEWORK_STORAGE, Path.of(config.get(LauncherConfig.DATA)).resolve("main").toString());
+        properties.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.putIfAbsent("felix.fileinstall.dir", config.get(LauncherConfig.DEPLOY));
+        if (!interactive) {
+            // gogo.jline would otherwise start a console shell on stdin and stop the framework at EOF.
+            properties.put("gosh.args", "--nointeractive");
+            // Its login profile sets up line editing, which needs a terminal: use an empty one instead.
+            System.setProperty("gosh.home", Path.of(config.get(LauncherConfig.HOME)).resolve("conf/scripted").toString());
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/ is incomplete)"));
+        this.framework = factory.newFramework(properties);
+    }
+
+    /** Installs every jar in {@code bundle/} (in file name order) and starts the framework. */
+    void start() throws BundleException, IOException {
+        framework.init();
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : bundleJars()) {
+            installed.add(context.installBundle(jar.toUri().toString()));
+        }
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                // Persistent start: each bundle starts when the framework reaches its start level.
+                bundle.start();
+            }
+        }
+        framework.start();
+        for (Bundle bundle : installed) {
+            if (bundle.getState() != Bundle.ACTIVE && bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                err.println("cordon: bundle " + bundle.getSymbolicName() + " is not active (state " + bundle.getState() + ")");
+            }
+        }
+    }
+
+    private List<Path> bundleJars() throws IOException {
+        Path dir = Path.of(config.get(LauncherConfig.HOME)).resolve("bundle");
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("no bundle folder at " + dir + "; pass --home with the distribution folder");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    /**
+     * Waits until a service carries {@code cordon.settled=true}: Cordon's runtime is up and its
+     * default work (start-up renderers) is READY or has failed. False when the timeout passed.
+     */
+    boolean awaitSettled(long timeoutMs) throws InterruptedException {
+        BundleContext context = framework.getBundleContext();
+        ServiceTracker<Object, Object> tracker;
+        try {
+            tracker = new ServiceTracker<>(context, context.createFilter("(cordon.settled=true)"), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        tracker.open(true);
+        try {
+            return tracker.waitForService(timeoutMs) != null;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    String frameworkVersion() {
+        return framework.getVersion().toString();
+    }
+
+    /** Blocks until the framework stops by itself (the interactive shell's {@code exit}, or {@code stop 0}). */
+    void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    /** Stops the framework and waits for it; true when it stopped in time. */
+    boolean stop() {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                framework.stop();
+            }
+            FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT_MS);
+            return event.getType() != FrameworkEvent.WAIT_TIMEDOUT;
+        } catch (BundleException | InterruptedException e) {
+            err.println("cordon: stopping the framework failed: " + e);
+            return false;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.cordon.main.log;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+
+/**
+ * Writes the OSGi log (Felix Log) of the main framework to stderr, one line per entry, filtered by
+ * the framework property {@value #LEVEL_PROPERTY}. stderr keeps stdout free for command output, so a
+ * script reading Cordon's stdout sees results only.
+ */
+@Component(immediate = true, service = {})
+public final class ConsoleLogWriter implements LogListener {
+
+    static final String LEVEL_PROPERTY = "cordon.log.level";
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
+
+    private final LogReaderService reader;
+    private final LogLevel threshold;
+
+    @Activate
+    public ConsoleLogWriter(@Reference LogReaderService reader, BundleContext context) {
+        this.reader = reader;
+        this.threshold = parseLevel(context.getProperty(LEVEL_PROPERTY));
+        replayHistory();
+        reader.addLogListener(this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        reader.removeLogListener(this);
+    }
+
+    /** Entries logged before this component started (early start-up errors) are not lost. */
+    private void replayHistory() {
+        List<LogEntry> history = new ArrayList<>();
+        for (Enumeration<LogEntry> e = reader.getLog(); e.hasMoreElements();) {
+            history.add(e.nextElement());
+        }
+        Collections.reverse(history);
+        history.forEach(this::logged);
+    }
+
+    @Override
+    public void logged(LogEntry entry) {
+        if (!threshold.implies(effectiveLevel(entry))) {
+            return;
+        }
+        PrintStream err = System.err;
+        err.println(format(entry));
+    }
+
+    static String format(LogEntry entry) {
+        StringBuilder line = new StringBuilder(160)
+                .append(TIME.format(Instant.ofEpochMilli(entry.getTime()))).append(' ')
+                .append(String.format("%-5s", entry.getLogLevel())).append(' ')
+                .append('[').append(source(entry)).append("] ")
+                .append(entry.getMessage());
+        Throwable error = entry.getException();
+        if (error != null) {
+            StringWriter trace = new StringWriter();
+            error.printStackTrace(new PrintWriter(trace));
+            line.append(System.lineSeparator()).append(trace.toString().stripTrailing());
+        }
+        return line.toString();
+    }
+
+    /**
+     * The log service turns every framework, bundle and service event into an INFO entry ("BundleEvent
+     * STARTED"); they are noise unless debugging, so only their errors pass at other levels.
+     */
+    static LogLevel effectiveLevel(LogEntry entry) {
+        LogLevel level = entry.getLogLevel();
+        return level != LogLevel.ERROR && isEvent(entry.getMessage()) ? LogLevel.DEBUG : level;
+    }
+
+    private static boolean isEvent(String message) {
+        return message != null
+                && (message.startsWith("BundleEvent ") || message.startsWith("ServiceEvent ") || message.startsWith("FrameworkEvent "));
+    }
+
+    private static String source(LogEntry entry) {
+        Bundle bundle = entry.getBundle();
+        return bundle == null || bundle.getSymbolicName() == null ? "-" : bundle.getSymbolicName();
+    }
+
+    static LogLevel parseLevel(String value) {
+        if (value == null || value.isBlank()) {
+            return LogLevel.INFO;
+        }
+        String name = value.trim().toUpperCase(Locale.ROOT);
+        return "WARNING".equals(name) ? LogLevel.WARN : LogLevel.valueOf(name);
+    }
+}
