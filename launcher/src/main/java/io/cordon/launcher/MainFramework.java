@@ -5,8 +5,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
@@ -24,6 +26,7 @@ import org.osgi.util.tracker.ServiceTracker;
 final class MainFramework {
 
     private static final long STOP_TIMEOUT_MS = 30_000;
+    private static final String LOG_BUNDLE = "org.apache.felix.log-";
 
     private final Map<String, String> config;
     private final PrintStream err;
@@ -36,6 +39,8 @@ final class MainFramework {
         properties.put(Constants.FRAMEWORK_STORAGE, Path.of(config.get(LauncherConfig.DATA)).resolve("main").toString());
         properties.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.putIfAbsent("felix.fileinstall.dir", config.get(LauncherConfig.DEPLOY));
+        // OSGi R7 loggers default to WARN; let them emit what the chosen console level shows.
+        properties.putIfAbsent("org.osgi.service.log.admin.loglevel", config.get(LauncherConfig.LOG_LEVEL).toUpperCase(Locale.ROOT));
         if (!interactive) {
             // gogo.jline would otherwise start a console shell on stdin and stop the framework at EOF.
             properties.put("gosh.args", "--nointeractive");
@@ -48,7 +53,10 @@ final class MainFramework {
         this.framework = factory.newFramework(properties);
     }
 
-    /** Installs every jar in {@code bundle/} (in file name order) and starts the framework. */
+    /**
+     * Installs every jar in {@code bundle/} and starts the framework. Bundles start in file name order,
+     * except that the log service goes first, so that nothing other bundles log at start-up is lost.
+     */
     void start() throws BundleException, IOException {
         framework.init();
         BundleContext context = framework.getBundleContext();
@@ -76,7 +84,10 @@ final class MainFramework {
             throw new IOException("no bundle folder at " + dir + "; pass --home with the distribution folder");
         }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+            return files.filter(p -> p.toString().endsWith(".jar"))
+                    .sorted(Comparator.comparing((Path p) -> !p.getFileName().toString().startsWith(LOG_BUNDLE))
+                            .thenComparing(Comparator.naturalOrder()))
+                    .toList();
         }
     }
 

@@ -1,28 +1,63 @@
 package io.cordon.main.runtime;
 
 import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 
 import io.cordon.api.CordonRuntime;
+import io.cordon.main.host.RendererSupervisor;
 
-/** The main framework's {@link CordonRuntime}: version facts and the production/dev mode. */
-@Component(service = CordonRuntime.class, immediate = true, property = CordonRuntime.SETTLED + ":Boolean=true")
+/**
+ * The main framework's {@link CordonRuntime}. Registered by hand rather than by DS so that its
+ * {@value CordonRuntime#SETTLED} property can turn true later, once the supervisor has settled.
+ */
+@Component(service = {}, immediate = true)
 public final class RuntimeComponent implements CordonRuntime {
 
     private final String version;
     private final String frameworkVersion;
     private final boolean production;
     private final Instant startedAt = Instant.now();
+    private final ServiceRegistration<CordonRuntime> registration;
 
     @Activate
-    public RuntimeComponent(BundleContext context) {
+    public RuntimeComponent(BundleContext context, @Reference RendererSupervisor supervisor) {
         this.version = context.getBundle().getVersion().toString();
         this.frameworkVersion = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getVersion().toString();
         this.production = !"dev".equalsIgnoreCase(context.getProperty(MODE_PROPERTY));
+        this.registration = context.registerService(CordonRuntime.class, this, settled(false));
+        supervisor.whenSettled().thenRun(this::markSettled);
+    }
+
+    private void markSettled() {
+        try {
+            registration.setProperties(settled(true));
+        } catch (IllegalStateException e) {
+            // already unregistered: main stopped before start-up settled
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException e) {
+            // the framework already unregistered it
+        }
+    }
+
+    private static Dictionary<String, Object> settled(boolean settled) {
+        Dictionary<String, Object> properties = new Hashtable<>();
+        properties.put(SETTLED, settled);
+        return properties;
     }
 
     @Override

@@ -1,0 +1,25 @@
+package io.cordon.api;
+
+import java.time.Instant;
+
+/**
+ * A snapshot of one renderer.
+ *
+ * @param id         renderer id, unique in this main framework; kept across restarts
+ * @param type       renderer type name
+ * @param pid        OS process id, -1 before the JVM started
+ * @param state      life-cycle state
+ * @param startedAt  when this process was launched
+ * @param restarts   how many times the restart policy has brought this renderer back
+ * @param responsive false while heartbeats go unanswered
+ * @param rssBytes   resident set size of the process, -1 when unknown
+ * @param heapUsed   heap in use as the last heartbeat reported, -1 when unknown
+ * @param heapMax    heap limit, -1 when unknown
+ * @param sandbox    the sandbox level the renderer got
+ * @param gone       why it is gone, null unless {@link RendererState#GONE}
+ * @param exitCode   the process's exit status, null unless it exited
+ */
+public record RendererInfo(int id, String type, long pid, RendererState state, Instant startedAt, int restarts,
+                           boolean responsive, long rssBytes, long heapUsed, long heapMax, String sandbox,
+                           GoneReason gone, Integer exitCode) {
+}

@@ -1,0 +1,33 @@
+package io.cordon.api;
+
+import java.util.List;
+
+/**
+ * A renderer type: how to build and run renderers. Created from ConfigAdmin factory configurations
+ * with factory PID {@value #FACTORY_PID} (for example a {@code io.cordon.renderer.type-NAME.cfg} in
+ * {@code deploy/}).
+ *
+ * @param name           the type's name, used by {@code cordon:spawn NAME}
+ * @param instances      how many renderers of this type run from the start
+ * @param preload        preload bundle locations, started first (start level 2)
+ * @param bundles        renderer bundle locations, started after the preload (start level 3)
+ * @param heapMb         the renderer JVM's heap limit (-Xmx) in MiB
+ * @param jvmOptions     extra JVM options
+ * @param restart        the restart policy
+ * @param backoffMs      first restart delay; doubles after each consecutive crash
+ * @param backoffMaxMs   the cap of the restart delay
+ * @param sandbox        the sandbox wanted: {@code off}, {@code auto} or {@code strict}
+ */
+public record RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
+                           List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
+                           String sandbox) {
+
+    public static final String FACTORY_PID = "io.cordon.renderer.type";
+
+    public enum RestartPolicy {
+        /** A renderer that dies stays gone. */
+        NEVER,
+        /** A renderer that crashes, is killed, runs out of memory or hangs is started again, with backoff. */
+        ON_CRASH
+    }
+}

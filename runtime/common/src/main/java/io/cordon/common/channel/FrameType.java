@@ -1,0 +1,48 @@
+package io.cordon.common.channel;
+
+/**
+ * Frame types. Control frames (1–31) run the renderer's life; the RSA layer uses its own range
+ * (32–63). Anything else arriving is a protocol violation.
+ */
+public final class FrameType {
+
+    /** main → renderer: framework properties for the renderer's Felix ({@link Messages} map). */
+    public static final byte CONFIG = 1;
+    /** main → renderer: one bundle to install: location, start level, then the jar bytes (chunked). */
+    public static final byte BUNDLE = 2;
+    /** main → renderer: start the framework and every bundle; answered by READY or FAILED. */
+    public static final byte START = 3;
+    /** renderer → main: every bundle is active. */
+    public static final byte READY = 4;
+    /** renderer → main: start-up failed; payload is the reason (UTF-8). */
+    public static final byte FAILED = 5;
+    /** main → renderer: heartbeat. */
+    public static final byte PING = 6;
+    /** renderer → main: heartbeat answer with heap figures ({@link Messages} map). */
+    public static final byte PONG = 7;
+    /** main → renderer: run a Gogo command (UTF-8) inside the renderer's framework. */
+    public static final byte EXEC = 8;
+    /** renderer → main: the command's output: status byte (0 ok, 1 failed), then UTF-8 text. */
+    public static final byte EXEC_RESULT = 9;
+    /** main → renderer: stop the framework and exit with status 0. */
+    public static final byte SHUTDOWN = 10;
+
+    private FrameType() {
+    }
+
+    public static String name(byte type) {
+        return switch (type) {
+            case CONFIG -> "CONFIG";
+            case BUNDLE -> "BUNDLE";
+            case START -> "START";
+            case READY -> "READY";
+            case FAILED -> "FAILED";
+            case PING -> "PING";
+            case PONG -> "PONG";
+            case EXEC -> "EXEC";
+            case EXEC_RESULT -> "EXEC_RESULT";
+            case SHUTDOWN -> "SHUTDOWN";
+            default -> "TYPE_" + (type & 0xff);
+        };
+    }
+}

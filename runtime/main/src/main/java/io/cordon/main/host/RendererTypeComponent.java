@@ -1,0 +1,81 @@
+package io.cordon.main.host;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import io.cordon.api.RendererType;
+
+/** One renderer type per factory configuration; tells the supervisor when it appears, changes or goes. */
+@Component(configurationPid = RendererType.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = RendererTypeConfig.class, factory = true)
+public final class RendererTypeComponent {
+
+    private final RendererSupervisor supervisor;
+    private String name;
+
+    @Activate
+    public RendererTypeComponent(@Reference RendererSupervisor supervisor, RendererTypeConfig config, Map<String, Object> properties) {
+        this.supervisor = supervisor;
+        modified(config, properties);
+    }
+
+    @Modified
+    void modified(RendererTypeConfig config, Map<String, Object> properties) {
+        RendererType type = toType(config, properties);
+        if (name != null && !name.equals(type.name())) {
+            supervisor.typeRemoved(name);
+        }
+        name = type.name();
+        supervisor.typeChanged(type);
+    }
+
+    @Deactivate
+    void deactivate() {
+        supervisor.typeRemoved(name);
+    }
+
+    static RendererType toType(RendererTypeConfig config, Map<String, Object> properties) {
+        String name = config.name().isBlank() ? nameFromPid(properties) : config.name().trim();
+        if (config.instances() < 0 || config.heap_mb() < 16) {
+            throw new IllegalArgumentException("renderer type " + name + ": instances must be >= 0 and heap.mb >= 16");
+        }
+        RendererType.RestartPolicy restart = switch (config.restart().trim().toLowerCase(Locale.ROOT)) {
+            case "never" -> RendererType.RestartPolicy.NEVER;
+            case "on-crash", "on_crash" -> RendererType.RestartPolicy.ON_CRASH;
+            default -> throw new IllegalArgumentException("renderer type " + name + ": restart must be never or on-crash, got '"
+                    + config.restart() + "'");
+        };
+        String sandbox = config.sandbox().trim().toLowerCase(Locale.ROOT);
+        if (!List.of("off", "auto", "strict").contains(sandbox)) {
+            throw new IllegalArgumentException("renderer type " + name + ": sandbox must be off, auto or strict, got '" + sandbox + "'");
+        }
+        return new RendererType(name, config.instances(), list(config.preload()), list(config.bundles()), config.heap_mb(),
+                list(config.jvm_options()), restart, config.restart_backoff_ms(), config.restart_backoff_max_ms(), sandbox);
+    }
+
+    /** {@code io.cordon.renderer.type-sample.cfg} gets the name FileInstall records, else the PID's tail. */
+    private static String nameFromPid(Map<String, Object> properties) {
+        Object fileName = properties.get("felix.fileinstall.filename");
+        if (fileName != null) {
+            String file = fileName.toString();
+            String base = file.substring(file.lastIndexOf('/') + 1).replaceFirst("\\.(cfg|config)$", "");
+            return base.substring(base.indexOf('-') + 1);
+        }
+        String pid = String.valueOf(properties.get("service.pid"));
+        return pid.substring(pid.lastIndexOf('~') + 1);
+    }
+
+    static List<String> list(String value) {
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

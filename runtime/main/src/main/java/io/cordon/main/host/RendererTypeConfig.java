@@ -1,0 +1,45 @@
+package io.cordon.main.host;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.cordon.api.RendererType;
+
+/**
+ * A renderer type, as a ConfigAdmin factory configuration ({@value RendererType#FACTORY_PID}). Lists
+ * are comma-separated (FileInstall's {@code .cfg} files carry plain strings). Locations are files or
+ * folders (every {@code *.jar} inside, by name) relative to {@code cordon.home}, or URLs.
+ */
+@ObjectClassDefinition(name = "Cordon renderer type")
+@interface RendererTypeConfig {
+
+    @AttributeDefinition(description = "Type name (defaults to the configuration's name after the dash)")
+    String name() default "";
+
+    @AttributeDefinition(description = "Renderers of this type started with the type")
+    int instances() default 1;
+
+    @AttributeDefinition(description = "Preload bundle locations, started first (comma-separated)")
+    String preload() default "";
+
+    @AttributeDefinition(description = "Renderer bundle locations, started after the preload (comma-separated)")
+    String bundles() default "";
+
+    @AttributeDefinition(description = "Heap limit of each renderer JVM, MiB")
+    int heap_mb() default 64;
+
+    @AttributeDefinition(description = "Extra JVM options (comma-separated)")
+    String jvm_options() default "";
+
+    @AttributeDefinition(description = "never | on-crash")
+    String restart() default "on-crash";
+
+    @AttributeDefinition(description = "First restart delay, ms; doubles after each consecutive crash")
+    long restart_backoff_ms() default 500;
+
+    @AttributeDefinition(description = "Cap of the restart delay, ms")
+    long restart_backoff_max_ms() default 30_000;
+
+    @AttributeDefinition(description = "off | auto | strict")
+    String sandbox() default "auto";
+}
