@@ -123,7 +123,7 @@ public class HotDeployIT {
     private void assertBrokenJarReported(String name, JarWriter writer, String reason) throws Exception {
         try (LogCapture log = new LogCapture(context)) {
             writer.write(deploy.resolve(name));
-            Poll.until("an ERROR naming " + name + " and '" + reason + "'; log so far:\n" + log.dump(),
+            Poll.until(() -> "an ERROR naming " + name + " and '" + reason + "'; warnings and errors logged:\n" + log.problems(),
                     () -> log.find(LogLevel.ERROR, deploy.resolve(name).toString(), "is not a valid bundle", reason));
         }
         assertEquals("framework still running", Bundle.ACTIVE, context.getBundle(0).getState());

@@ -44,10 +44,12 @@ final class LogCapture implements LogListener, AutoCloseable {
                 .orElse(null);
     }
 
-    /** Every message so far, for failure messages. */
-    String dump() {
+    /** Every warning and error so far, for failure messages (the rest is mostly framework events). */
+    String problems() {
         StringBuilder text = new StringBuilder();
-        entries.forEach(e -> text.append(e.getLogLevel()).append(' ').append(e.getMessage()).append('\n'));
+        entries.stream()
+                .filter(e -> LogLevel.WARN.implies(e.getLogLevel()))
+                .forEach(e -> text.append(e.getLogLevel()).append(' ').append(e.getMessage()).append('\n'));
         return text.toString();
     }
 

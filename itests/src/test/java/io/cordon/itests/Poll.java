@@ -19,6 +19,11 @@ final class Poll {
 
     /** Returns the first non-null value of {@code probe}; fails with {@code what} after the timeout. */
     static <T> T until(String what, Supplier<T> probe) {
+        return until(() -> what, probe);
+    }
+
+    /** As {@link #until(String, Supplier)}, with a description computed at failure time (e.g. a log dump). */
+    static <T> T until(Supplier<String> what, Supplier<T> probe) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
             T value = probe.get();
@@ -26,7 +31,7 @@ final class Poll {
                 return value;
             }
             if (System.nanoTime() - deadline > 0) {
-                fail("gave up after " + TIMEOUT.toSeconds() + " s waiting for: " + what);
+                fail("gave up after " + TIMEOUT.toSeconds() + " s waiting for: " + what.get());
             }
             sleep();
         }
