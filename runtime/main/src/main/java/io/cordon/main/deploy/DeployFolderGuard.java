@@ -1,14 +1,10 @@
 package io.cordon.main.deploy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -34,20 +30,16 @@ public final class DeployFolderGuard {
     private static final long DEFAULT_POLL_MS = 2000;
 
     private final Logger log;
-    private final Path dir;
+    private final BrokenJarScan scan;
     private final ScheduledExecutorService scheduler;
-    /** Stamps seen at the previous scan: a file is checked once it has stopped changing (not mid-copy). */
-    private Map<Path, FileStamp> previous = Map.of();
-    /** The stamp each file had when it was last checked, so each broken version is reported once. */
-    private final Map<Path, FileStamp> checked = new HashMap<>();
 
     @Activate
     public DeployFolderGuard(BundleContext context, @Reference LoggerFactory loggers) {
         this.log = loggers.getLogger(DeployFolderGuard.class);
-        this.dir = Path.of(valueOr(context.getProperty(DIR_PROPERTY), DEFAULT_DIR)).toAbsolutePath();
+        this.scan = new BrokenJarScan(Path.of(valueOr(context.getProperty(DIR_PROPERTY), DEFAULT_DIR)).toAbsolutePath());
         long pollMs = pollMs(context.getProperty(POLL_PROPERTY));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DeployFolderGuard::daemon);
-        scheduler.scheduleWithFixedDelay(this::scanSafely, 0, pollMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::scanAndReport, 0, pollMs, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
@@ -55,38 +47,14 @@ public final class DeployFolderGuard {
         scheduler.shutdownNow();
     }
 
-    private void scanSafely() {
+    private void scanAndReport() {
         try {
-            scan();
+            scan.scan().forEach((file, reason) ->
+                    log.error("deploy: {} is not a valid bundle: {}; fix or remove it", file, reason));
         } catch (IOException | RuntimeException e) {
             // a folder that vanished or is unreadable is FileInstall's to report; keep the schedule alive
-            log.debug("deploy: cannot scan {}: {}", dir, e.toString());
+            log.debug("deploy: cannot scan {}: {}", scan.dir(), e.toString());
         }
-    }
-
-    void scan() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        Map<Path, FileStamp> now = stampJars();
-        now.forEach((file, stamp) -> {
-            if (stamp.equals(previous.get(file)) && !stamp.equals(checked.get(file))) {
-                checked.put(file, stamp);
-                JarCheck.problem(file).ifPresent(reason -> log.error(
-                        "deploy: {} is not a valid bundle: {}; fix or remove it", file, reason));
-            }
-        });
-        checked.keySet().retainAll(now.keySet());
-        previous = now;
-    }
-
-    private Map<Path, FileStamp> stampJars() throws IOException {
-        Map<Path, FileStamp> stamps = new HashMap<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".jar") && Files.isRegularFile(f))
-                    .forEach(f -> FileStamp.of(f).ifPresent(stamp -> stamps.put(f, stamp)));
-        }
-        return stamps;
     }
 
     private static String valueOr(String value, String fallback) {
