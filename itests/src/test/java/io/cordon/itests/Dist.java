@@ -1,0 +1,49 @@
+package io.cordon.itests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the launcher module put the distribution under test, and scratch folders beside the build. */
+final class Dist {
+
+    static final String PROPERTY = "cordon.dist";
+    static final String WORK = "cordon.itests.work";
+
+    private Dist() {
+    }
+
+    /** The distribution folder; fails with what to do when it was not built. */
+    static Path home() {
+        String value = System.getProperty(PROPERTY);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + PROPERTY
+                    + " is not set: run the tests through Maven (./mvnw verify), which points it at launcher/target/cordon");
+        }
+        Path home = Path.of(value).toAbsolutePath().normalize();
+        if (!Files.isDirectory(home.resolve("bundle")) || !Files.isRegularFile(home.resolve("bin/cordon"))) {
+            throw new IllegalStateException("no Cordon distribution at " + home
+                    + " (bundle/ or bin/cordon missing): build it first with ./mvnw -B package -DskipTests from the root");
+        }
+        return home;
+    }
+
+    /** A new folder under the build's scratch area (system property {@value #WORK}), so {@code mvn clean} removes it. */
+    static Path tempDir(String prefix) {
+        try {
+            Path work = Path.of(System.getProperty(WORK, System.getProperty("java.io.tmpdir")));
+            return Files.createTempDirectory(Files.createDirectories(work), prefix + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path mkdirs(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

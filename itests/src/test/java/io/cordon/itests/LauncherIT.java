@@ -1,0 +1,101 @@
+package io.cordon.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+
+import org.junit.After;
+import org.junit.Test;
+import org.osgi.framework.Version;
+
+/** bin/cordon as a script sees it: exit codes, stdout for results, stderr for the log, no leftovers. */
+public class LauncherIT {
+
+    private CordonProcess.Result result;
+
+    @After
+    public void nothingOutlivesTheLauncher() {
+        if (result == null) {
+            return;
+        }
+        try {
+            assertFalse("launcher still alive", ProcessHandle.of(result.pid()).map(ProcessHandle::isAlive).orElse(false));
+            for (ProcessHandle child : result.children()) {
+                Poll.untilTrue("child process " + child.pid() + " gone after the launcher exited", () -> !child.isAlive());
+            }
+        } finally {
+            result.children().forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    public void scriptedStdinListsBundlesAndVersion() throws Exception {
+        result = CordonProcess.run("lb\ncordon:version\n");
+        assertEquals(result.toString(), 0, result.exitCode());
+        for (Path jar : CordonOptions.bundleJars()) {
+            assertTrue(jar.getFileName() + " not listed as Active:\n" + result,
+                    result.stdout().lines().anyMatch(line -> isActiveLine(line, jar)));
+        }
+        for (String key : List.of("cordon ", "felix ", "java ")) {
+            assertTrue("no line starting '" + key + "':\n" + result,
+                    result.stdout().lines().anyMatch(line -> line.startsWith(key)));
+        }
+        assertTrue("no 'ready in' on stderr:\n" + result, result.stderr().contains("ready in"));
+    }
+
+    @Test
+    public void failingCommandExitsOneAndNamesIt() throws Exception {
+        result = CordonProcess.run("nosuchcommand\n");
+        assertEquals(result.toString(), 1, result.exitCode());
+        assertTrue("command not named on stderr:\n" + result, result.stderr().contains("nosuchcommand"));
+    }
+
+    @Test
+    public void commandOptionRunsCommandsAndExits() throws Exception {
+        result = CordonProcess.run("", "-c", "cordon:version; lb");
+        assertEquals(result.toString(), 0, result.exitCode());
+        assertTrue("no version lines:\n" + result, result.stdout().lines().anyMatch(line -> line.startsWith("cordon ")));
+        assertTrue("no bundle list:\n" + result, result.stdout().contains("START LEVEL"));
+    }
+
+    @Test
+    public void unknownOptionExitsTwo() throws Exception {
+        result = CordonProcess.run("", "--bogus");
+        assertEquals(result.toString(), 2, result.exitCode());
+        assertTrue("option not named:\n" + result, result.stderr().contains("--bogus"));
+    }
+
+    @Test
+    public void helpPrintsUsage() throws Exception {
+        result = CordonProcess.run("", "--help");
+        assertEquals(result.toString(), 0, result.exitCode());
+        assertTrue("no usage:\n" + result, result.stdout().contains("Usage: cordon"));
+    }
+
+    /** An lb line {@code id|Active|level|Name (version)|version} for this jar's bundle. */
+    private static boolean isActiveLine(String line, Path jar) {
+        String[] columns = line.split("\\|");
+        if (columns.length < 5 || !"Active".equals(columns[1].trim())) {
+            return false;
+        }
+        Attributes manifest = manifest(jar);
+        String name = manifest.getValue("Bundle-Name");
+        String version = Version.parseVersion(manifest.getValue("Bundle-Version")).toString();
+        return columns[3].startsWith(name == null ? manifest.getValue("Bundle-SymbolicName") : name)
+                && version.equals(columns[4].trim());
+    }
+
+    private static Attributes manifest(Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.getManifest().getMainAttributes();
+        } catch (IOException e) {
+            throw new AssertionError("cannot read the manifest of " + jar, e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.cordon.itests;
+
+import static org.junit.Assert.fail;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Waits for an asynchronous outcome (FileInstall polls, DS activates) without ever asserting on
+ * timing: the deadline is only there so a broken build fails instead of hanging.
+ */
+final class Poll {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final long STEP_MS = 50;
+
+    private Poll() {
+    }
+
+    /** Returns the first non-null value of {@code probe}; fails with {@code what} after the timeout. */
+    static <T> T until(String what, Supplier<T> probe) {
+        return until(() -> what, probe);
+    }
+
+    /** As {@link #until(String, Supplier)}, with a description computed at failure time (e.g. a log dump). */
+    static <T> T until(Supplier<String> what, Supplier<T> probe) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                fail("gave up after " + TIMEOUT.toSeconds() + " s waiting for: " + what.get());
+            }
+            sleep();
+        }
+    }
+
+    /** Waits until {@code condition} holds; fails with {@code what} after the timeout. */
+    static void untilTrue(String what, Supplier<Boolean> condition) {
+        until(what, () -> condition.get() ? Boolean.TRUE : null);
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(STEP_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting", e);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.cordon.itests;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import io.cordon.itests.greeter.GreeterActivator;
+
+/**
+ * Writes the files the hot-deploy tests drop into the deploy folder. Every file is written beside the
+ * folder and then moved in atomically, so FileInstall never sees a half-written jar.
+ */
+final class TestJars {
+
+    static final String GREETER = "io.cordon.itests.greeter";
+
+    private TestJars() {
+    }
+
+    /** A bundle whose activator registers a Supplier returning {@code greeting}. */
+    static void greeter(Path target, String version, String greeting) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", GREETER);
+        main.putValue("Bundle-Version", version);
+        main.putValue("Bundle-Activator", GreeterActivator.class.getName());
+        main.putValue("Import-Package", "org.osgi.framework");
+        main.putValue(GreeterActivator.HEADER, greeting);
+        String entry = GreeterActivator.class.getName().replace('.', '/') + ".class";
+        writeAtomically(target, out -> {
+            try (JarOutputStream jar = new JarOutputStream(out, manifest);
+                    InputStream classBytes = GreeterActivator.class.getResourceAsStream("/" + entry)) {
+                jar.putNextEntry(new JarEntry(entry));
+                classBytes.transferTo(jar);
+            }
+        });
+    }
+
+    /** Bytes that are not a zip at all. */
+    static void garbage(Path target) throws IOException {
+        writeAtomically(target, out -> out.write("this is not a jar\n".repeat(20).getBytes()));
+    }
+
+    /** A valid zip without META-INF/MANIFEST.MF. */
+    static void zipWithoutManifest(Path target) throws IOException {
+        writeAtomically(target, out -> {
+            try (ZipOutputStream zip = new ZipOutputStream(out)) {
+                zip.putNextEntry(new ZipEntry("readme.txt"));
+                zip.write("no manifest here\n".getBytes());
+            }
+        });
+    }
+
+    static void text(Path target, String content) throws IOException {
+        writeAtomically(target, out -> out.write(content.getBytes()));
+    }
+
+    private static void writeAtomically(Path target, Content content) throws IOException {
+        Path staging = Files.createDirectories(target.getParent().resolveSibling("staging"));
+        Path temp = Files.createTempFile(staging, "part-", ".tmp");
+        try (OutputStream out = Files.newOutputStream(temp)) {
+            content.writeTo(out);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+}

@@ -1,0 +1,77 @@
+package io.cordon.main.deploy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * Reports jars in the deploy folder that are not bundles. FileInstall 3.7.4 silently skips such a file
+ * (its bundle handler declines it and it retries at every poll without a word), so a user who drops a
+ * corrupt jar would see nothing happen. This guard watches the same folder, at the same pace, and logs
+ * one ERROR per broken file version. It never touches the file nor FileInstall's work.
+ */
+@Component(immediate = true, service = {})
+public final class DeployFolderGuard {
+
+    static final String DIR_PROPERTY = "felix.fileinstall.dir";
+    static final String POLL_PROPERTY = "felix.fileinstall.poll";
+    /** FileInstall's own defaults, so the guard watches what FileInstall watches when they are unset. */
+    private static final String DEFAULT_DIR = "load";
+    private static final long DEFAULT_POLL_MS = 2000;
+
+    private final Logger log;
+    private final BrokenJarScan scan;
+    private final ScheduledExecutorService scheduler;
+
+    @Activate
+    public DeployFolderGuard(BundleContext context, @Reference LoggerFactory loggers) {
+        this.log = loggers.getLogger(DeployFolderGuard.class);
+        this.scan = new BrokenJarScan(Path.of(valueOr(context.getProperty(DIR_PROPERTY), DEFAULT_DIR)).toAbsolutePath());
+        long pollMs = pollMs(context.getProperty(POLL_PROPERTY));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DeployFolderGuard::daemon);
+        scheduler.scheduleWithFixedDelay(this::scanAndReport, 0, pollMs, TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        scheduler.shutdownNow();
+    }
+
+    private void scanAndReport() {
+        try {
+            scan.scan().forEach((file, reason) ->
+                    log.error("deploy: {} is not a valid bundle: {}; fix or remove it", file, reason));
+        } catch (IOException | RuntimeException e) {
+            // a folder that vanished or is unreadable is FileInstall's to report; keep the schedule alive
+            log.debug("deploy: cannot scan {}: {}", scan.dir(), e.toString());
+        }
+    }
+
+    private static String valueOr(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static long pollMs(String value) {
+        try {
+            return value == null ? DEFAULT_POLL_MS : Math.max(50, Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            return DEFAULT_POLL_MS;
+        }
+    }
+
+    private static Thread daemon(Runnable task) {
+        Thread thread = new Thread(task, "cordon-deploy-guard");
+        thread.setDaemon(true);
+        return thread;
+    }
+}
