@@ -28,19 +28,27 @@ final class TestJars {
 
     /** A bundle whose activator registers a Supplier returning {@code greeting}. */
     static void greeter(Path target, String version, String greeting) throws IOException {
+        activatorBundle(target, GREETER, version, GreeterActivator.class, GreeterActivator.HEADER, greeting);
+    }
+
+    /** A bundle of one class, its activator, with extra manifest headers given as name, value pairs. */
+    static void activatorBundle(Path target, String symbolicName, String version, Class<?> activator, String... headers)
+            throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
-        main.putValue("Bundle-SymbolicName", GREETER);
+        main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", version);
-        main.putValue("Bundle-Activator", GreeterActivator.class.getName());
+        main.putValue("Bundle-Activator", activator.getName());
         main.putValue("Import-Package", "org.osgi.framework");
-        main.putValue(GreeterActivator.HEADER, greeting);
-        String entry = GreeterActivator.class.getName().replace('.', '/') + ".class";
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            main.putValue(headers[i], headers[i + 1]);
+        }
+        String entry = activator.getName().replace('.', '/') + ".class";
         writeAtomically(target, out -> {
             try (JarOutputStream jar = new JarOutputStream(out, manifest);
-                    InputStream classBytes = GreeterActivator.class.getResourceAsStream("/" + entry)) {
+                    InputStream classBytes = activator.getResourceAsStream("/" + entry)) {
                 jar.putNextEntry(new JarEntry(entry));
                 classBytes.transferTo(jar);
             }

@@ -58,6 +58,8 @@ final class MainFramework {
      * except that the log service goes first, so that nothing other bundles log at start-up is lost.
      */
     void start() throws BundleException, IOException {
+        // FileInstall complains on stdout (the script's channel) about a missing folder: create it.
+        Files.createDirectories(Path.of(config.get(LauncherConfig.DEPLOY)));
         framework.init();
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
