@@ -21,12 +21,15 @@ record JvmCommand(String java, List<String> options) {
 
     static JvmCommand ofProcess(long pid) throws IOException {
         String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
-        List<String> args = List.of(cmdline.split("\0"));
+        return parse(List.of(cmdline.split("\0")));
+    }
+
+    static JvmCommand parse(List<String> args) {
         int classPath = args.indexOf("-cp");
         if (classPath < 1) {
-            throw new IllegalStateException("process " + pid + " was not started as 'java OPTIONS -cp …': " + args);
+            throw new IllegalStateException("not started as 'java OPTIONS -cp …': " + args);
         }
-        return new JvmCommand(args.get(0), args.subList(1, classPath));
+        return new JvmCommand(args.get(0), List.copyOf(args.subList(1, classPath)));
     }
 
     /** The command line for {@code mainClass}: same java and options, its own tmpdir and class path. */
