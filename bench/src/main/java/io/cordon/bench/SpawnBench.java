@@ -1,0 +1,144 @@
+package io.cordon.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Stream;
+
+import org.osgi.util.promise.Promise;
+
+import io.cordon.api.RendererInfo;
+import io.cordon.api.Renderers;
+
+/**
+ * One run of {@code bench:spawn}: spawn-to-READY of the sample renderer type beside its baseline, a
+ * bare Felix + SCR child JVM started with the same java and JVM options, then the memory of one idle
+ * renderer and one idle baseline child. Every renderer and child it starts is gone when it returns.
+ */
+final class SpawnBench implements AutoCloseable {
+
+    static final String TYPE = "sample";
+    private static final long IDLE_MS = 2_000;
+    private static final long TYPE_WAIT_MS = 30_000;
+
+    private final Renderers renderers;
+    private final BaselineFiles baseline;
+    private final Path workDir;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private int launches;
+
+    SpawnBench(Renderers renderers, BaselineFiles baseline, Path parentDir) throws IOException {
+        this.renderers = renderers;
+        this.baseline = baseline;
+        Files.createDirectories(parentDir);
+        // Its own folder, so that two runs at once cannot share a baseline child's storage.
+        this.workDir = Files.createTempDirectory(parentDir, "spawn-");
+    }
+
+    Figures run(int count) throws Exception {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        awaitType();
+        JvmCommand jvm = withRenderer(info -> JvmCommand.ofProcess(info.pid()));
+        withBareFelix(jvm, BareFelixChild::readyNanos);
+        Samples ready = new Samples();
+        Samples bare = new Samples();
+        // Interleaved, so that load from elsewhere on the machine skews both series alike.
+        for (int i = 0; i < count; i++) {
+            ready.add(timedSpawn());
+            bare.add(withBareFelix(jvm, BareFelixChild::readyNanos));
+        }
+        return new Figures()
+                .put("bench.cpus", Runtime.getRuntime().availableProcessors())
+                .put("bench.loadavg", String.format(Locale.ROOT, "%.2f", load))
+                .put("bench.java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")")
+                .put("bench.os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"))
+                .put("spawn.type", TYPE)
+                .put("spawn.samples", count)
+                .durations("spawn.ready", ready)
+                .durations("spawn.bare_felix", bare)
+                .memory("spawn.renderer", withRenderer(info -> idleMemory(info.pid())))
+                .memory("spawn.bare_felix", withBareFelix(jvm, child -> idleMemory(child.pid())));
+    }
+
+    /** FileInstall may still be reading the type's .cfg when the shell runs this command. */
+    private void awaitType() throws InterruptedException {
+        long deadline = System.nanoTime() + TYPE_WAIT_MS * 1_000_000;
+        while (renderers.types().stream().noneMatch(t -> t.name().equals(TYPE))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("renderer type '" + TYPE + "' is not configured (bench/run deploys it)");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private long timedSpawn() throws Exception {
+        long start = System.nanoTime();
+        return withRenderer(info -> System.nanoTime() - start);
+    }
+
+    private <T> T withRenderer(Task<RendererInfo, T> task) throws Exception {
+        RendererInfo info = await(renderers.spawn(TYPE));
+        try {
+            return task.apply(info);
+        } finally {
+            await(renderers.stop(info.id()));
+        }
+    }
+
+    private <T> T withBareFelix(JvmCommand jvm, Task<BareFelixChild, T> task) throws Exception {
+        Path dir = workDir.resolve("bare-felix-" + ++launches);
+        try (BareFelixChild child = BareFelixChild.start(jvm, baseline, dir, timer)) {
+            return task.apply(child);
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /** Memory after a pause, so that start-up garbage and JIT work have settled as in a long-lived renderer. */
+    private static ProcMemory idleMemory(long pid) throws IOException, InterruptedException {
+        Thread.sleep(IDLE_MS);
+        return ProcMemory.of(pid);
+    }
+
+    private static <T> T await(Promise<T> promise) throws Exception {
+        Throwable failure = promise.getFailure();
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        if (failure != null) {
+            throw new IllegalStateException(failure);
+        }
+        return promise.getValue();
+    }
+
+    @Override
+    public void close() throws IOException {
+        timer.shutdownNow();
+        deleteRecursively(workDir);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface Task<A, T> {
+        T apply(A argument) throws Exception;
+    }
+}
