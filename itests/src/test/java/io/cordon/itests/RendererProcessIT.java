@@ -65,13 +65,29 @@ public class RendererProcessIT {
         List<Long> pids = readyRendererPids(2);
         long killed = System.nanoTime();
         launcher.destroyForcibly().waitFor();
-        for (long pid : pids) {
-            ProcessHandle.of(pid).ifPresent(p -> p.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        // Design target: gone within a second. The bound here only proves they exit by themselves
+        // (nothing else would end them); the figure is printed, since timings do not fail tests.
+        long deadline = killed + TimeUnit.SECONDS.toNanos(10);
+        while (pids.stream().anyMatch(RendererProcessIT::alive) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
         }
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
         System.out.println("renderers exited " + ms + " ms after the launcher was SIGKILLed");
         for (long pid : pids) {
-            assertTrue("renderer " + pid + " outlived its SIGKILLed main", ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+            assertTrue("renderer " + pid + " outlived its SIGKILLed main", !alive(pid));
+        }
+    }
+
+    /**
+     * Whether the process still runs. An orphan that exited stays a zombie until PID 1 reaps it, which
+     * some container inits do only every second or so; a zombie has exited, so it counts as gone.
+     */
+    private static boolean alive(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
     }
 

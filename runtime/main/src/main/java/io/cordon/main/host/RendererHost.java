@@ -321,6 +321,11 @@ final class RendererHost {
         return type;
     }
 
+    /** True when main asked for SIGKILL (cordon:kill), as opposed to a kill from outside. */
+    boolean killRequested() {
+        return killRequested;
+    }
+
     int restarts() {
         return restarts;
     }

@@ -348,7 +348,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         hosts.remove(id, host);
         deleteRecursively(host.storage());
         String message = "renderer {} ({}) GONE: {} ({})";
-        if (reason == GoneReason.CLEAN_EXIT) {
+        boolean expected = reason == GoneReason.CLEAN_EXIT || (reason == GoneReason.KILLED && host.killRequested());
+        if (expected) {
             log.info(message, id, host.type().name(), reason.label(), detail);
         } else {
             log.warn(message, id, host.type().name(), reason.label(), detail);

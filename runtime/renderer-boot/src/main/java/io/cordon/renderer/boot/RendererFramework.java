@@ -158,9 +158,9 @@ final class RendererFramework {
         Runtime.getRuntime().halt(0);
     }
 
-    /** Main is gone: give bundles half a second to stop, no more (children must exit within a second). */
+    /** Main is gone: give bundles a moment to stop, no more (a renderer must exit within a second). */
     void stopQuickly() {
-        stop(500);
+        stop(300);
     }
 
     private void stop(long timeoutMs) {
