@@ -104,13 +104,26 @@ final class RendererFramework {
             if (!reached.await(START_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
                 errors.add("bundles did not finish starting within " + START_TIMEOUT_MS + " ms");
             }
-            installed.stream().filter(b -> !isFragment(b) && b.getState() != Bundle.ACTIVE)
-                    .forEach(b -> errors.add(b.getSymbolicName() + " " + b.getVersion() + " is not active"));
+            installed.stream().filter(b -> !isFragment(b) && b.getState() != Bundle.ACTIVE).forEach(this::explainInactive);
             awaitRuntime();
             report();
         } catch (Exception e) {
             errors.add("start failed: " + stackTrace(e));
             report();
+        }
+    }
+
+    /**
+     * Felix reports a failed activation as a framework event, delivered asynchronously; a transient
+     * start attempt now gives the cause synchronously, so FAILED always carries it.
+     */
+    private void explainInactive(Bundle b) {
+        String what = b.getSymbolicName() + " " + b.getVersion() + " is not active";
+        try {
+            b.start(Bundle.START_TRANSIENT);
+            errors.add(what + " (it started on a second attempt)");
+        } catch (BundleException | RuntimeException e) {
+            errors.add(what + ": " + stackTrace(e));
         }
     }
 
@@ -137,10 +150,10 @@ final class RendererFramework {
         }
     }
 
+    /** Framework-level errors; a bundle's own failure is explained by {@link #explainInactive}. */
     private void recordError(FrameworkEvent event) {
-        if (event.getType() == FrameworkEvent.ERROR) {
-            String bundle = event.getBundle() == null ? "framework" : event.getBundle().getSymbolicName();
-            errors.add(bundle + ": " + (event.getThrowable() == null ? "error" : stackTrace(event.getThrowable())));
+        if (event.getType() == FrameworkEvent.ERROR && (event.getBundle() == null || event.getBundle().getBundleId() == 0)) {
+            errors.add("framework: " + (event.getThrowable() == null ? "error" : stackTrace(event.getThrowable())));
         }
     }
 
