@@ -2,6 +2,7 @@ package io.cordon.launcher;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** The launcher's command line, parsed. Options win over {@code -D} properties, which win over {@code conf/}. */
@@ -85,8 +86,8 @@ final class LaunchOptions {
     }
 
     private static String level(String value) {
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-            case "error", "warn", "info", "debug" -> value.toLowerCase(java.util.Locale.ROOT);
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "error", "warn", "info", "debug" -> value.toLowerCase(Locale.ROOT);
             default -> throw new UsageException("--log-level must be error, warn, info or debug, got '" + value + "'");
         };
     }

@@ -366,7 +366,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         RendererType type = types.get(host.type().name());
         boolean crash = reason == GoneReason.CRASHED || reason == GoneReason.KILLED || reason == GoneReason.OOM
                 || reason == GoneReason.UNRESPONSIVE;
-        if (!active || type == null || type.restart() != RendererType.RestartPolicy.ON_CRASH || !crash || host.state() != RendererState.GONE) {
+        if (!active || type == null || type.restart() != RendererType.RestartPolicy.ON_CRASH || !crash) {
             managed.remove(host.id());
             crashCounts.remove(host.id());
             return;

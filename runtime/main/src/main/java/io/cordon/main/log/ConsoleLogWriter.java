@@ -1,6 +1,5 @@
 package io.cordon.main.log;
 
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -66,8 +65,7 @@ public final class ConsoleLogWriter implements LogListener {
         if (!threshold.implies(effectiveLevel(entry))) {
             return;
         }
-        PrintStream err = System.err;
-        err.println(format(entry));
+        System.err.println(format(entry));
     }
 
     static String format(LogEntry entry) {
