@@ -41,7 +41,7 @@ public final class CordonOptions {
                 // the same as a system property for the few lines logged before pax-logging-api starts)
                 frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
                 frameworkProperty("felix.log.level").value("1"),
-                frameworkProperty("cordon.log.level").value("warn"),
+                frameworkProperty("cordon.log.level").value(System.getProperty("cordon.itest.log.level", "warn")),
                 frameworkProperty(DEPLOY_DIR).value(Dist.mkdirs(work.resolve("deploy")).toString()),
                 frameworkProperty("felix.fileinstall.poll").value("250"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -34,23 +35,36 @@ final class TestJars {
     /** A bundle of one class, its activator, with extra manifest headers given as name, value pairs. */
     static void activatorBundle(Path target, String symbolicName, String version, Class<?> activator, String... headers)
             throws IOException {
+        String[] all = new String[headers.length + 4];
+        all[0] = "Bundle-Activator";
+        all[1] = activator.getName();
+        all[2] = "Import-Package";
+        all[3] = "org.osgi.framework";
+        System.arraycopy(headers, 0, all, 4, headers.length);
+        bundle(target, symbolicName, version, List.of(activator), all);
+    }
+
+    /** A bundle of the given classes with manifest headers given as name, value pairs (later ones win). */
+    static void bundle(Path target, String symbolicName, String version, List<Class<?>> classes, String... headers)
+            throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
         main.putValue("Bundle-ManifestVersion", "2");
         main.putValue("Bundle-SymbolicName", symbolicName);
         main.putValue("Bundle-Version", version);
-        main.putValue("Bundle-Activator", activator.getName());
-        main.putValue("Import-Package", "org.osgi.framework");
         for (int i = 0; i + 1 < headers.length; i += 2) {
             main.putValue(headers[i], headers[i + 1]);
         }
-        String entry = activator.getName().replace('.', '/') + ".class";
         writeAtomically(target, out -> {
-            try (JarOutputStream jar = new JarOutputStream(out, manifest);
-                    InputStream classBytes = activator.getResourceAsStream("/" + entry)) {
-                jar.putNextEntry(new JarEntry(entry));
-                classBytes.transferTo(jar);
+            try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
+                for (Class<?> c : classes) {
+                    String entry = c.getName().replace('.', '/') + ".class";
+                    try (InputStream classBytes = c.getResourceAsStream("/" + entry)) {
+                        jar.putNextEntry(new JarEntry(entry));
+                        classBytes.transferTo(jar);
+                    }
+                }
             }
         });
     }

@@ -17,10 +17,13 @@ import java.util.List;
  * @param backoffMs      first restart delay; doubles after each consecutive crash
  * @param backoffMaxMs   the cap of the restart delay
  * @param sandbox        the sandbox wanted: {@code off}, {@code auto} or {@code strict}
+ * @param whitelist      the main services (and methods) renderers of this type may call; main enforces it
+ * @param provides       the interfaces renderers of this type may export back to main; main imports no others
+ * @param trusted        development only: every remotable main service is exported, whitelist or not
  */
 public record RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
                            List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
-                           String sandbox) {
+                           String sandbox, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted) {
 
     public static final String FACTORY_PID = "io.cordon.renderer.type";
 

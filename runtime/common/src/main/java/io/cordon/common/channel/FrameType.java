@@ -27,6 +27,19 @@ public final class FrameType {
     /** main → renderer: stop the framework and exit with status 0. */
     public static final byte SHUTDOWN = 10;
 
+    /** Either way: an endpoint the sender exports to this peer was added, updated or removed. */
+    public static final byte RSA_ENDPOINT = 32;
+    /** Either way: a remote call; the stream is the caller's call id. */
+    public static final byte RSA_CALL = 33;
+    /** Either way: the answer to the peer's call with the same stream (call id). */
+    public static final byte RSA_RESULT = 34;
+    /** Either way: the caller gave up on its call with this stream (timeout, cancel). */
+    public static final byte RSA_CANCEL = 35;
+    /** renderer → main: the renderer's RSA is up (its framework UUID); main answers with its endpoints. */
+    public static final byte RSA_HELLO = 36;
+    /** main → renderer: every endpoint main exports to this renderer has been announced. */
+    public static final byte RSA_SYNCED = 37;
+
     private FrameType() {
     }
 
@@ -42,6 +55,12 @@ public final class FrameType {
             case EXEC -> "EXEC";
             case EXEC_RESULT -> "EXEC_RESULT";
             case SHUTDOWN -> "SHUTDOWN";
+            case RSA_ENDPOINT -> "RSA_ENDPOINT";
+            case RSA_CALL -> "RSA_CALL";
+            case RSA_RESULT -> "RSA_RESULT";
+            case RSA_CANCEL -> "RSA_CANCEL";
+            case RSA_HELLO -> "RSA_HELLO";
+            case RSA_SYNCED -> "RSA_SYNCED";
             default -> "TYPE_" + (type & 0xff);
         };
     }

@@ -4,16 +4,20 @@ import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes frames to a stream; thread-safe, one frame at a time. Messages longer than one frame are
  * split into frames flagged {@link Frame#MORE} on the same stream, which {@link MessageAssembler}
- * joins again.
+ * joins again; other streams' frames may come between them, so a 16 MiB argument does not hold up
+ * small calls. A writer that sees another one waiting leaves the flush to it (group commit): under
+ * load, many small frames go out in one system call.
  */
 public final class FrameWriter {
 
     private final DataOutputStream out;
     private final int maxFrameBytes;
+    private final ReentrantLock lock = new ReentrantLock();
 
     public FrameWriter(OutputStream out, int maxFrameBytes) {
         if (maxFrameBytes <= Frame.HEADER_BYTES) {
@@ -23,25 +27,36 @@ public final class FrameWriter {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    public synchronized void write(Frame frame) throws IOException {
+    public void write(Frame frame) throws IOException {
         if (frame.payload().length > maxFrameBytes - Frame.HEADER_BYTES) {
             throw new IllegalArgumentException(frame + " does not fit in one frame; use send");
         }
-        writeFrame(frame.type(), frame.flags(), frame.stream(), frame.payload(), 0, frame.payload().length);
-        out.flush();
+        writeLocked(frame.type(), frame.flags(), frame.stream(), frame.payload(), 0, frame.payload().length);
     }
 
-    /** Writes a message of any size as one or more frames, without interleaving other frames. */
-    public synchronized void send(byte type, int stream, byte[] message) throws IOException {
+    /** Writes a message of any size as one or more frames; frames of other streams may interleave. */
+    public void send(byte type, int stream, byte[] message) throws IOException {
         int chunk = maxFrameBytes - Frame.HEADER_BYTES;
         int offset = 0;
         do {
             int length = Math.min(chunk, message.length - offset);
             boolean more = offset + length < message.length;
-            writeFrame(type, more ? Frame.MORE : 0, stream, message, offset, length);
+            writeLocked(type, more ? Frame.MORE : 0, stream, message, offset, length);
             offset += length;
         } while (offset < message.length);
-        out.flush();
+    }
+
+    private void writeLocked(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException {
+        lock.lock();
+        try {
+            writeFrame(type, flags, stream, payload, offset, length);
+            // lock() is uninterruptible, so a queued writer will get the lock and flush after us.
+            if (!lock.hasQueuedThreads()) {
+                out.flush();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void writeFrame(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException {
@@ -53,6 +68,11 @@ public final class FrameWriter {
     }
 
     public void close() throws IOException {
-        out.close();
+        lock.lock();
+        try {
+            out.close();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -21,6 +21,7 @@ import io.cordon.api.GoneReason;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
+import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameReader;
 import io.cordon.common.channel.FrameType;
@@ -28,13 +29,14 @@ import io.cordon.common.channel.FrameWriter;
 import io.cordon.common.channel.MessageAssembler;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
+import io.cordon.main.rsa.RendererLink;
 
 /**
  * Main's side of one renderer process (Chromium's RenderProcessHost): launches the JVM, feeds it its
  * bundles, reads its frames on one thread and relays its stderr on another. Everything the renderer
  * sends is untrusted; a protocol violation kills it with reason {@code bad-message}.
  */
-final class RendererHost {
+final class RendererHost implements RendererLink {
 
     /** What the supervisor hears from a host; called on the host's own threads. */
     interface Callbacks {
@@ -46,7 +48,10 @@ final class RendererHost {
     }
 
     static final int MAX_FRAME_BYTES = 1 << 20;
-    private static final int MAX_MESSAGE_BYTES = 16 << 20;
+    /** The largest message a renderer may send: a 16 MiB RSA payload plus its encoding's overhead. */
+    private static final int MAX_MESSAGE_BYTES = (16 << 20) + (64 << 10);
+    /** Chunked messages a renderer may have open at once: RSA's large sends plus one exec result. */
+    private static final int MAX_OPEN_MESSAGES = 4;
     private static final int MAX_PENDING_EXECS = 32;
     private static final int MAX_LOG_LINE = 8192;
 
@@ -59,6 +64,8 @@ final class RendererHost {
     private final AtomicInteger streams = new AtomicInteger();
     private final Map<Integer, Deferred<String>> execs = new ConcurrentHashMap<>();
     private final Deferred<RendererInfo> gone = new Deferred<>();
+    private final Map<Byte, Channel.MessageHandler> handlers = new ConcurrentHashMap<>();
+    private final Channel channel = new HostChannel();
 
     private volatile Process process;
     private volatile FrameWriter writer;
@@ -116,8 +123,9 @@ final class RendererHost {
 
     private void readFrames() throws IOException {
         FrameReader reader = new FrameReader(process.getInputStream(), MAX_FRAME_BYTES);
-        MessageAssembler assembler = new MessageAssembler(MAX_MESSAGE_BYTES, MAX_PENDING_EXECS);
-        for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
+        MessageAssembler assembler = new MessageAssembler(MAX_MESSAGE_BYTES, MAX_OPEN_MESSAGES);
+        // After a bad message nothing more from this renderer is acted on, even what is already buffered.
+        for (Frame frame = reader.read(); frame != null && !badMessage; frame = reader.read()) {
             Frame message = assembler.accept(frame);
             if (message != null) {
                 dispatch(message);
@@ -125,13 +133,19 @@ final class RendererHost {
         }
     }
 
-    private void dispatch(Frame message) throws ProtocolException {
+    private void dispatch(Frame message) throws IOException {
         switch (message.type()) {
             case FrameType.READY -> onReady();
             case FrameType.FAILED -> onFailed(Messages.utf8(message.payload()));
             case FrameType.PONG -> onPong(Messages.map(message.payload()));
             case FrameType.EXEC_RESULT -> onExecResult(message.stream(), Messages.Result.decode(message.payload()));
-            default -> throw new ProtocolException("unexpected frame " + message + " from a renderer");
+            default -> {
+                Channel.MessageHandler handler = handlers.get(message.type());
+                if (handler == null) {
+                    throw new ProtocolException("unexpected frame " + message + " from a renderer");
+                }
+                handler.onMessage(message);
+            }
         }
     }
 
@@ -266,10 +280,45 @@ final class RendererHost {
         }
     }
 
-    private void badMessage(String what) {
+    @Override
+    public void badMessage(String what) {
+        if (badMessage) {
+            return;
+        }
         badMessage = true;
         log.audit("bad-message: renderer {} (type {}, pid {}) {}; killing it", id, type.name(), pid(), what);
         process.destroyForcibly();
+    }
+
+    /** The renderer's channel for main's RSA: the frame types it handles are routed to it. */
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public int maxFrameBytes() {
+        return MAX_FRAME_BYTES;
+    }
+
+    private final class HostChannel implements Channel {
+        @Override
+        public void send(byte type, int stream, byte[] message) throws IOException {
+            FrameWriter w = writer;
+            if (w == null) {
+                throw new IOException("renderer " + id + " is not launched");
+            }
+            w.send(type, stream, message);
+        }
+
+        @Override
+        public void handle(byte type, MessageHandler handler) {
+            if (handler == null) {
+                handlers.remove(type);
+            } else {
+                handlers.put(type, handler);
+            }
+        }
     }
 
     private boolean send(byte type, int stream, byte[] payload) {
@@ -313,11 +362,13 @@ final class RendererHost {
         return p == null ? -1 : p.pid();
     }
 
-    int id() {
+    @Override
+    public int id() {
         return id;
     }
 
-    RendererType type() {
+    @Override
+    public RendererType type() {
         return type;
     }
 

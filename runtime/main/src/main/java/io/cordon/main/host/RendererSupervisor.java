@@ -46,6 +46,7 @@ import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
 import io.cordon.common.channel.Messages;
+import io.cordon.main.rsa.RendererConnections;
 
 /**
  * Spawns and supervises every renderer of the main framework: keeps each type's instance count,
@@ -63,6 +64,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private final Path home;
     private final Path renderersDir;
     private final ChildRuntime runtime;
+    private final RendererConnections connections;
+    private final boolean production;
     private final long settleQuietMs;
     private final long activatedNanos = System.nanoTime();
     private final AtomicInteger nextId = new AtomicInteger();
@@ -83,9 +86,11 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
 
     @Activate
     public RendererSupervisor(BundleContext context, SupervisorConfig config,
-                              @Reference(service = LoggerFactory.class) Logger log) {
+                              @Reference(service = LoggerFactory.class) Logger log, @Reference RendererConnections connections) {
         this.log = log;
         this.config = config;
+        this.connections = connections;
+        this.production = !"dev".equals(context.getProperty(io.cordon.api.CordonRuntime.MODE_PROPERTY));
         this.home = Path.of(Optional.ofNullable(context.getProperty("cordon.home")).orElse(".")).toAbsolutePath();
         String data = context.getProperty("cordon.data");
         Path dataDir = data != null ? Path.of(data) : context.getDataFile("").toPath();
@@ -149,8 +154,10 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
 
     void typeChanged(RendererType type) {
         RendererType previous = types.put(type.name(), type);
-        log.info("renderer type {} {}: {} instance(s), {} preload + {} renderer location(s)", type.name(),
-                previous == null ? "added" : "changed", type.instances(), type.preload().size(), type.bundles().size());
+        log.info("renderer type {} {}: {} instance(s), {} preload + {} renderer location(s), {} whitelist entr(ies)", type.name(),
+                previous == null ? "added" : "changed", type.instances(), type.preload().size(), type.bundles().size(),
+                type.trusted() ? "trusted: all" : type.whitelist().size());
+        connections.typeChanged(type);
         scheduler.execute(() -> reconcile(type.name()));
     }
 
@@ -197,6 +204,17 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
             ready.fail(new IllegalStateException("Cordon is stopping"));
             return ready.getPromise();
         }
+        if (type.trusted() && production) {
+            log.error("renderer type {} is trusted (every remotable main service exported to it), which production mode refuses; "
+                    + "remove trusted=true from the type, or run the launcher with --dev", type.name());
+            ready.fail(new IllegalStateException("renderer type " + type.name() + " is trusted, which production mode refuses; "
+                    + "remove trusted=true or run with --dev"));
+            return ready.getPromise();
+        }
+        if (type.trusted()) {
+            log.warn("renderer {} of type {} is TRUSTED: every remotable main service is exported to it, whitelist or not "
+                    + "(development only)", id, type.name());
+        }
         if (hosts.size() >= config.max_renderers()) {
             ready.fail(new IllegalStateException("already " + hosts.size() + " renderers running (max.renderers = "
                     + config.max_renderers() + "); stop one or raise the limit in io.cordon.supervisor"));
@@ -214,12 +232,14 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
             Files.createDirectories(storage.resolve("tmp"));
             List<Messages.BundleMessage> bundles = new ArrayList<>(runtime.bundles());
             bundles.addAll(TypeBundles.read(type, home));
+            connections.attach(host);
             host.launch(command(type, id, storage), frameworkProperties(type, id, storage), bundles);
             publish(RendererEvent.Kind.STARTING, host, "");
             long timeout = config.start_timeout_ms();
             scheduler.schedule(() -> host.launchTimedOut(timeout), timeout, TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             log.error("renderer {} ({}) could not be launched: {}", id, type.name(), e.getMessage());
+            connections.detach(host, "not launched");
             hosts.remove(id);
             managed.remove(id);
             readyWaiters.remove(id);
@@ -234,6 +254,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + type.heapMb() + "m");
         cmd.add("-XX:+ExitOnOutOfMemoryError");
+        // The JVM's own messages (such as the one before that exit) would corrupt the channel on stdout.
+        cmd.add("-XX:+DisplayVMOutputToStderr");
         cmd.add("-Djava.io.tmpdir=" + storage.resolve("tmp"));
         cmd.add("-Dcordon.renderer.id=" + id);
         cmd.addAll(RendererTypeComponent.list(config.jvm_options()));
@@ -244,8 +266,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         return cmd;
     }
 
-    private static Map<String, String> frameworkProperties(RendererType type, int id, Path storage) {
-        Map<String, String> p = new LinkedHashMap<>();
+    private Map<String, String> frameworkProperties(RendererType type, int id, Path storage) {
+        Map<String, String> p = new LinkedHashMap<>(connections.rendererProperties());
         p.put("org.osgi.framework.storage", storage.resolve("cache").toString());
         p.put("org.osgi.framework.storage.clean", "onFirstInit");
         p.put("felix.log.level", "1");
@@ -345,6 +367,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     @Override
     public void gone(RendererHost host, GoneReason reason, int exitCode, String detail) {
         int id = host.id();
+        connections.detach(host, reason.label());
         hosts.remove(id, host);
         deleteRecursively(host.storage());
         String message = "renderer {} ({}) GONE: {} ({})";

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.cordon.api.RendererType;
+import io.cordon.main.rsa.WhitelistPolicy;
 
 /** One renderer type per factory configuration; tells the supervisor when it appears, changes or goes. */
 @Component(configurationPid = RendererType.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
@@ -60,7 +61,8 @@ public final class RendererTypeComponent {
             throw new IllegalArgumentException("renderer type " + name + ": sandbox must be off, auto or strict, got '" + sandbox + "'");
         }
         return new RendererType(name, config.instances(), list(config.preload()), list(config.bundles()), config.heap_mb(),
-                list(config.jvm_options()), restart, config.restart_backoff_ms(), config.restart_backoff_max_ms(), sandbox);
+                list(config.jvm_options()), restart, config.restart_backoff_ms(), config.restart_backoff_max_ms(), sandbox,
+                WhitelistPolicy.parse(name, config.whitelist()), list(config.provides()), config.trusted());
     }
 
     /** {@code io.cordon.renderer.type-sample.cfg} gets the name FileInstall records, else the PID's tail. */

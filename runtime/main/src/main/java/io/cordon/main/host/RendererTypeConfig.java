@@ -42,4 +42,13 @@ import io.cordon.api.RendererType;
 
     @AttributeDefinition(description = "off | auto | strict")
     String sandbox() default "auto";
+
+    @AttributeDefinition(description = "Main services renderers may call: INTERFACE[(FILTER)][#METHOD|METHOD...], comma-separated")
+    String whitelist() default "";
+
+    @AttributeDefinition(description = "Interfaces renderers may export back to main (comma-separated); others are not imported")
+    String provides() default "";
+
+    @AttributeDefinition(description = "Development only: export every remotable main service to these renderers; refused in production mode")
+    boolean trusted() default false;
 }

@@ -1,2 +1,5 @@
-/** The RSA engine both processes run: call protocol, proxies, exports. Included privately by each side's bundle. */
+/**
+ * The RSA engine both processes run: call protocol, proxies, exports. Exported only for Cordon's own
+ * main and renderer bundles (x-internal); not an API.
+ */
 package io.cordon.common.rsa;

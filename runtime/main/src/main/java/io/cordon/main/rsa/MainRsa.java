@@ -1,0 +1,210 @@
+package io.cordon.main.rsa;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.remoteserviceadmin.EndpointDescription;
+import org.osgi.service.remoteserviceadmin.ExportReference;
+import org.osgi.service.remoteserviceadmin.ExportRegistration;
+import org.osgi.service.remoteserviceadmin.ImportReference;
+import org.osgi.service.remoteserviceadmin.ImportRegistration;
+import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
+
+import io.cordon.api.RendererType;
+import io.cordon.common.rsa.CordonRsa;
+import io.cordon.common.rsa.EndpointProperties;
+import io.cordon.common.rsa.ExportTopology;
+import io.cordon.common.rsa.ExportedService;
+import io.cordon.common.rsa.IpcStats;
+import io.cordon.common.rsa.RsaConnection;
+import io.cordon.common.rsa.RsaEvents;
+import io.cordon.common.rsa.RsaExecutors;
+import io.cordon.common.rsa.codec.Codec;
+import io.cordon.common.rsa.codec.WireFormat;
+
+/**
+ * Main's Remote Service Admin: exports main's remotable services to the renderers whose whitelist names
+ * them, imports what renderers export back (tagged {@code cordon.renderer.id}), and holds one strict
+ * {@link RsaConnection} per renderer channel.
+ */
+@Component(service = {RemoteServiceAdmin.class, RendererConnections.class, MainRsa.class}, immediate = true,
+        configurationPid = "io.cordon.rsa",
+        property = {"remote.configs.supported=" + EndpointProperties.CONFIG_TYPE,
+                "remote.intents.supported=osgi.basic", "remote.intents.supported=osgi.async",
+                "remote.intents.supported=osgi.private"})
+@Designate(ocd = RsaConfig.class)
+public final class MainRsa implements RemoteServiceAdmin, RendererConnections, CordonRsa.Distribution {
+
+    /** Renderer framework property names main passes on in CONFIG. */
+    public static final String TIMEOUT_PROPERTY = "cordon.rsa.call.timeout.ms";
+    public static final String FORMAT_PROPERTY = "cordon.rsa.wire.format";
+
+    private final Logger log;
+    private final RsaConfig config;
+    private final RsaExecutors executors;
+    private final RsaEvents events;
+    private final CordonRsa rsa;
+    private final ExportTopology topology;
+    private final Map<Integer, RendererPeer> peers = new ConcurrentHashMap<>();
+    private volatile EventAdmin eventAdmin;
+
+    @Activate
+    public MainRsa(BundleContext context, RsaConfig config, @Reference(service = LoggerFactory.class) Logger log) {
+        this.log = log;
+        this.config = config;
+        this.executors = RsaExecutors.create("cordon-rsa", Math.max(1, config.invoker_threads()));
+        this.events = new RsaEvents(context, executors.callbacks(), e -> RsaEventAdminBridge.post(() -> eventAdmin, e));
+        this.rsa = new CordonRsa(context, new Codec(format(config.wire_format())), this, events,
+                problem -> log.error("rsa: {}", problem));
+        this.topology = new ExportTopology(context, rsa, problem -> log.error("rsa: {}", problem));
+        events.open();
+        topology.open();
+    }
+
+    static WireFormat format(String name) {
+        try {
+            return WireFormat.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("io.cordon.rsa wire.format must be smile or json, got '" + name + "'");
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        topology.close();
+        peers.values().forEach(p -> p.connection().close("main's RSA is stopping"));
+        rsa.close();
+        events.close();
+        executors.shutdown();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (this.eventAdmin == admin) {
+            this.eventAdmin = null;
+        }
+    }
+
+    // ---- renderers (from the supervisor) ----
+
+    @Override
+    public void attach(RendererLink renderer) {
+        String name = "renderer " + renderer.id() + " (" + renderer.type().name() + ")";
+        RendererPeer[] self = new RendererPeer[1];
+        RsaConnection connection = new RsaConnection(name, renderer.channel(), renderer.maxFrameBytes(), rsa.codec(),
+                executors.invoker(), executors.callbacks(), executors.timer(),
+                new RsaConnection.Limits(config.max_in_flight(), config.max_in_flight(), config.call_timeout_ms(),
+                        config.max_call_rate(), true),
+                (from, message) -> self[0].announced(from, message), renderer::badMessage);
+        RendererPeer peer = new RendererPeer(renderer, connection, rsa, log);
+        self[0] = peer;
+        peers.put(renderer.id(), peer);
+        peer.open();
+    }
+
+    @Override
+    public void detach(RendererLink renderer, String reason) {
+        RendererPeer peer = peers.get(renderer.id());
+        if (peer != null && peer.link() == renderer && peers.remove(renderer.id(), peer)) {
+            peer.connection().close(reason);
+            rsa.disconnected(peer.connection());
+        }
+    }
+
+    @Override
+    public void typeChanged(RendererType type) {
+        WhitelistPolicy policy = new WhitelistPolicy(type.whitelist(), type.trusted());
+        peers.values().stream().filter(p -> p.link().type().name().equals(type.name())).forEach(p -> p.policy(policy));
+    }
+
+    @Override
+    public Map<String, String> rendererProperties() {
+        return Map.of(TIMEOUT_PROPERTY, Long.toString(config.call_timeout_ms()), FORMAT_PROPERTY, rsa.codec().format().name());
+    }
+
+    // ---- distribution ----
+
+    @Override
+    public void exportAdded(ExportedService service) {
+        peers.values().forEach(p -> p.offer(service));
+    }
+
+    @Override
+    public void exportUpdated(ExportedService service) {
+        peers.values().forEach(p -> p.offer(service));
+    }
+
+    @Override
+    public void exportRemoved(ExportedService service) {
+        peers.values().forEach(p -> p.withdraw(service));
+    }
+
+    @Override
+    public Map<String, Object> importProperties(RsaConnection connection) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        peers.values().stream().filter(peer -> peer.connection() == connection).findFirst().ifPresent(peer -> {
+            p.put(EndpointProperties.RENDERER_ID, peer.link().id());
+            p.put("cordon.renderer.type", peer.link().type().name());
+        });
+        return p;
+    }
+
+    // ---- for the shell ----
+
+    /** Per renderer: the endpoints it may call and, per endpoint, the method signatures. */
+    public Map<Integer, Map<ExportedService, Collection<String>>> exportsByRenderer() {
+        Map<Integer, Map<ExportedService, Collection<String>>> out = new java.util.TreeMap<>();
+        peers.forEach((id, peer) -> {
+            Map<ExportedService, Collection<String>> endpoints = new LinkedHashMap<>();
+            peer.connection().exports().forEach((service, ids) -> endpoints.put(service,
+                    ids.stream().sorted().map(i -> service.methods().get(i).signature()).toList()));
+            out.put(id, endpoints);
+        });
+        return out;
+    }
+
+    public Optional<IpcStats.Snapshot> stats(int rendererId) {
+        return Optional.ofNullable(peers.get(rendererId)).map(p -> p.connection().stats());
+    }
+
+    // ---- RemoteServiceAdmin ----
+
+    @Override
+    public Collection<ExportRegistration> exportService(ServiceReference<?> reference, Map<String, ?> properties) {
+        return rsa.exportService(reference, properties);
+    }
+
+    @Override
+    public ImportRegistration importService(EndpointDescription endpoint) {
+        return rsa.importService(endpoint);
+    }
+
+    @Override
+    public Collection<ExportReference> getExportedServices() {
+        return rsa.getExportedServices();
+    }
+
+    @Override
+    public Collection<ImportReference> getImportedEndpoints() {
+        return rsa.getImportedEndpoints();
+    }
+}

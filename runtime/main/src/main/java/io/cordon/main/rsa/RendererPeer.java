@@ -1,0 +1,141 @@
+package io.cordon.main.rsa;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import org.osgi.service.log.Logger;
+
+import io.cordon.common.channel.Frame;
+import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.Messages;
+import io.cordon.common.channel.ProtocolException;
+import io.cordon.common.rsa.CordonRsa;
+import io.cordon.common.rsa.EndpointMessage;
+import io.cordon.common.rsa.ExportedService;
+import io.cordon.common.rsa.RsaConnection;
+
+/**
+ * Main's RSA session with one renderer: the renderer's framework UUID (learnt once, from its
+ * RSA_HELLO), the endpoints its whitelist lets it see, and the endpoints it may export back
+ * (its type's {@code provides}). Runs the checks whose failure means bad-message.
+ */
+final class RendererPeer {
+
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F-]{8,64}");
+    private static final int MAX_IMPORTED_ENDPOINTS = 256;
+
+    private final RendererLink link;
+    private final RsaConnection connection;
+    private final CordonRsa rsa;
+    private final Logger log;
+    private final Set<Long> importedHandles = ConcurrentHashMap.newKeySet();
+    private final Set<String> refusedInterfaces = ConcurrentHashMap.newKeySet();
+    private volatile WhitelistPolicy policy;
+    private volatile String uuid;
+
+    RendererPeer(RendererLink link, RsaConnection connection, CordonRsa rsa, Logger log) {
+        this.link = link;
+        this.connection = connection;
+        this.rsa = rsa;
+        this.log = log;
+        this.policy = new WhitelistPolicy(link.type().whitelist(), link.type().trusted());
+    }
+
+    void open() {
+        link.channel().handle(FrameType.RSA_HELLO, this::onHello);
+        connection.open();
+    }
+
+    RendererLink link() {
+        return link;
+    }
+
+    RsaConnection connection() {
+        return connection;
+    }
+
+    WhitelistPolicy policy() {
+        return policy;
+    }
+
+    private synchronized void onHello(Frame message) throws IOException {
+        if (uuid != null) {
+            throw new ProtocolException("RSA_HELLO sent twice");
+        }
+        String claimed = Messages.utf8(message.payload());
+        if (!UUID.matcher(claimed).matches()) {
+            throw new ProtocolException("RSA_HELLO with a malformed framework UUID");
+        }
+        uuid = claimed;
+        link.channel().send(FrameType.RSA_HELLO, 0, Messages.utf8(rsa.frameworkUuid()));
+        for (ExportedService service : rsa.exports()) {
+            offer(service);
+        }
+        link.channel().send(FrameType.RSA_SYNCED, 0, new byte[0]);
+    }
+
+    /** Announces, updates or withdraws one export for this renderer, as its whitelist says. */
+    synchronized void offer(ExportedService service) {
+        if (uuid == null || connection.isClosed()) {
+            return;
+        }
+        WhitelistPolicy p = policy;
+        try {
+            if (p.exposes(service)) {
+                connection.announce(service, id -> p.allows(service, id));
+            } else if (connection.announced(service)) {
+                connection.withdraw(service);
+            }
+        } catch (IOException e) {
+            // the renderer is gone; detach() follows
+        }
+    }
+
+    synchronized void withdraw(ExportedService service) {
+        try {
+            connection.withdraw(service);
+        } catch (IOException e) {
+            // the renderer is gone; detach() follows
+        }
+    }
+
+    void policy(WhitelistPolicy updated) {
+        this.policy = updated;
+        rsa.exports().forEach(this::offer);
+    }
+
+    /** An endpoint the renderer exports to main: imported only if its type provides every interface. */
+    void announced(RsaConnection from, EndpointMessage message) throws ProtocolException {
+        String peerUuid = uuid;
+        if (peerUuid == null) {
+            throw new ProtocolException("RSA_ENDPOINT before RSA_HELLO");
+        }
+        if (!Set.of(EndpointMessage.ADD, EndpointMessage.UPDATE, EndpointMessage.REMOVE).contains(message.op())) {
+            throw new ProtocolException("RSA_ENDPOINT with unknown op");
+        }
+        if (!message.op().equals(EndpointMessage.REMOVE)) {
+            if (message.interfaces().isEmpty()) {
+                throw new ProtocolException("RSA_ENDPOINT " + message.handle() + " names no interface");
+            }
+            if (!link.type().provides().containsAll(message.interfaces())) {
+                if (refusedInterfaces.add(String.join(",", message.interfaces()))) {
+                    log.warn("renderer {} ({}) exports {}, which its type does not list in 'provides'; main does not import it",
+                            link.id(), link.type().name(), message.interfaces());
+                }
+                return;
+            }
+            if (importedHandles.add(message.handle()) && importedHandles.size() > MAX_IMPORTED_ENDPOINTS) {
+                throw new ProtocolException("more than " + MAX_IMPORTED_ENDPOINTS + " endpoints exported to main");
+            }
+        } else {
+            importedHandles.remove(message.handle());
+        }
+        try {
+            rsa.announced(from, peerUuid, message);
+        } catch (RuntimeException e) {
+            throw new ProtocolException("RSA_ENDPOINT " + message.handle() + " is invalid: " + e.getMessage());
+        }
+    }
+}

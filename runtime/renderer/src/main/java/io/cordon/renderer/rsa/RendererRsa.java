@@ -1,0 +1,167 @@
+package io.cordon.renderer.rsa;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.remoteserviceadmin.EndpointDescription;
+import org.osgi.service.remoteserviceadmin.ExportReference;
+import org.osgi.service.remoteserviceadmin.ExportRegistration;
+import org.osgi.service.remoteserviceadmin.ImportReference;
+import org.osgi.service.remoteserviceadmin.ImportRegistration;
+import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
+
+import io.cordon.common.channel.Channel;
+import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.Messages;
+import io.cordon.common.rsa.CordonRsa;
+import io.cordon.common.rsa.EndpointProperties;
+import io.cordon.common.rsa.ExportTopology;
+import io.cordon.common.rsa.ExportedService;
+import io.cordon.common.rsa.RsaConnection;
+import io.cordon.common.rsa.RsaEvents;
+import io.cordon.common.rsa.RsaExecutors;
+import io.cordon.common.rsa.codec.Codec;
+import io.cordon.common.rsa.codec.WireFormat;
+
+/**
+ * The renderer's Remote Service Admin. At activation (start level 1, before any preload or renderer
+ * bundle) it greets main and waits until main has announced every endpoint this renderer may use, so
+ * those bundles find their imported services when they start. The renderer's own remotable services
+ * are exported to main, which imports those its type {@code provides}.
+ */
+@Component(service = RemoteServiceAdmin.class, immediate = true,
+        property = {"remote.configs.supported=" + EndpointProperties.CONFIG_TYPE,
+                "remote.intents.supported=osgi.basic", "remote.intents.supported=osgi.async",
+                "remote.intents.supported=osgi.private"})
+public final class RendererRsa implements RemoteServiceAdmin, CordonRsa.Distribution {
+
+    private static final int MAX_FRAME_BYTES = 1 << 20;
+    private static final int MAX_IN_FLIGHT = 256;
+    private static final int INVOKER_THREADS = 8;
+    private static final long SYNC_TIMEOUT_MS = 10_000;
+
+    private final RsaExecutors executors;
+    private final RsaEvents events;
+    private final CordonRsa rsa;
+    private final RsaConnection connection;
+    private final ExportTopology topology;
+    private final CountDownLatch synced = new CountDownLatch(1);
+    private final Channel channel;
+    private volatile String mainUuid;
+
+    @Activate
+    public RendererRsa(BundleContext context, @Reference Channel channel) throws IOException, InterruptedException {
+        this.channel = channel;
+        WireFormat format = WireFormat.valueOf(property(context, "cordon.rsa.wire.format", "SMILE").toUpperCase(Locale.ROOT));
+        long timeout = Long.parseLong(property(context, "cordon.rsa.call.timeout.ms", "30000"));
+        this.executors = RsaExecutors.create("cordon-rsa", INVOKER_THREADS);
+        this.events = new RsaEvents(context, executors.callbacks(), e -> { });
+        this.rsa = new CordonRsa(context, new Codec(format), this, events, RendererRsa::problem);
+        // Main is trusted: nothing it sends is a reason to die, and its calls are not rate-limited.
+        this.connection = new RsaConnection("main", channel, MAX_FRAME_BYTES, rsa.codec(), executors.invoker(),
+                executors.callbacks(), executors.timer(),
+                new RsaConnection.Limits(MAX_IN_FLIGHT, MAX_IN_FLIGHT, timeout, Double.MAX_VALUE, false),
+                (from, message) -> rsa.announced(from, mainUuid, message),
+                RendererRsa::problem);
+        this.topology = new ExportTopology(context, rsa, RendererRsa::problem);
+        channel.handle(FrameType.RSA_HELLO, m -> mainUuid = Messages.utf8(m.payload()));
+        channel.handle(FrameType.RSA_SYNCED, m -> synced.countDown());
+        events.open();
+        connection.open();
+        channel.send(FrameType.RSA_HELLO, 0, Messages.utf8(rsa.frameworkUuid()));
+        if (!synced.await(SYNC_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+            System.err.println("cordon-renderer: rsa: main did not announce its endpoints within " + SYNC_TIMEOUT_MS
+                    + " ms; bundles start without them");
+        }
+        topology.open();
+    }
+
+    /** The renderer's log is its stderr, which main relays with the renderer's id. */
+    private static void problem(String text) {
+        System.err.println("cordon-renderer: rsa: " + text);
+    }
+
+    private static String property(BundleContext context, String key, String fallback) {
+        String value = context.getProperty(key);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    @Deactivate
+    void deactivate() {
+        topology.close();
+        connection.close("the renderer's RSA is stopping");
+        rsa.close();
+        events.close();
+        for (byte type : new byte[] {FrameType.RSA_HELLO, FrameType.RSA_SYNCED, FrameType.RSA_ENDPOINT, FrameType.RSA_CALL,
+                FrameType.RSA_RESULT, FrameType.RSA_CANCEL}) {
+            channel.handle(type, null);
+        }
+        executors.shutdown();
+    }
+
+    // ---- distribution: everything remotable here is offered to main ----
+
+    @Override
+    public void exportAdded(ExportedService service) {
+        announce(service);
+    }
+
+    @Override
+    public void exportUpdated(ExportedService service) {
+        announce(service);
+    }
+
+    @Override
+    public void exportRemoved(ExportedService service) {
+        try {
+            connection.withdraw(service);
+        } catch (IOException e) {
+            // main is gone; this renderer exits
+        }
+    }
+
+    private void announce(ExportedService service) {
+        try {
+            connection.announce(service, id -> true);
+        } catch (IOException e) {
+            // main is gone; this renderer exits
+        }
+    }
+
+    @Override
+    public Map<String, Object> importProperties(RsaConnection from) {
+        return Map.of();
+    }
+
+    // ---- RemoteServiceAdmin ----
+
+    @Override
+    public Collection<ExportRegistration> exportService(ServiceReference<?> reference, Map<String, ?> properties) {
+        return rsa.exportService(reference, properties);
+    }
+
+    @Override
+    public ImportRegistration importService(EndpointDescription endpoint) {
+        return rsa.importService(endpoint);
+    }
+
+    @Override
+    public Collection<ExportReference> getExportedServices() {
+        return rsa.getExportedServices();
+    }
+
+    @Override
+    public Collection<ImportReference> getImportedEndpoints() {
+        return rsa.getImportedEndpoints();
+    }
+}

@@ -1,0 +1,33 @@
+package io.cordon.common.rsa;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An RSA_ENDPOINT message: the sender exports (op {@code add} or {@code update}) or withdraws (op
+ * {@code remove}) one endpoint to this peer. Only what the importer needs travels: the receiving side
+ * builds the {@code EndpointDescription} itself, so a peer cannot claim another framework's identity.
+ *
+ * @param op              add, update or remove
+ * @param handle          the endpoint's number on this channel (the exporting service's service.id)
+ * @param interfaces      the exported interface names
+ * @param packageVersions package name → the exporter's version of it
+ * @param intents         intents the endpoint carries
+ * @param properties      the service's public string properties (for filters)
+ * @param methods         the methods this peer may call, with their wire ids
+ */
+public record EndpointMessage(String op, long handle, List<String> interfaces, Map<String, String> packageVersions,
+                              List<String> intents, Map<String, String> properties, List<MethodEntry> methods) {
+
+    public static final String ADD = "add";
+    public static final String UPDATE = "update";
+    public static final String REMOVE = "remove";
+
+    /** A method the peer may call: its wire id and erased signature. */
+    public record MethodEntry(int id, String signature) {
+    }
+
+    public static EndpointMessage remove(long handle) {
+        return new EndpointMessage(REMOVE, handle, List.of(), Map.of(), List.of(), Map.of(), List.of());
+    }
+}

@@ -1,0 +1,121 @@
+package io.cordon.common.rsa;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.remoteserviceadmin.RemoteConstants;
+
+/** Property rules of RSA endpoints, as the spec (chapter 122) gives them. */
+public final class EndpointProperties {
+
+    /** The configuration type of Cordon's endpoints ({@code service.imported.configs}). */
+    public static final String CONFIG_TYPE = "io.cordon.ipc";
+    /** Added to a proxy in main: the renderer that exports the service. */
+    public static final String RENDERER_ID = "cordon.renderer.id";
+    /** Intents every Cordon endpoint provides. */
+    public static final List<String> INTENTS = List.of("osgi.basic", "osgi.async", "osgi.private");
+    static final String BASIC_TIMEOUT = "osgi.basic.timeout";
+
+    private static final int MAX_STRING_PROPERTIES = 64;
+    private static final int MAX_STRING_LENGTH = 1024;
+
+    private EndpointProperties() {
+    }
+
+    /** The service's properties with {@code overrides} applied case-insensitively; objectClass and service.id stay. */
+    static Map<String, Object> merge(Map<String, Object> service, Map<String, ?> overrides) {
+        Map<String, String> keys = new HashMap<>();
+        Map<String, Object> merged = new LinkedHashMap<>();
+        service.forEach((k, v) -> {
+            keys.put(k.toLowerCase(Locale.ROOT), k);
+            merged.put(k, v);
+        });
+        if (overrides != null) {
+            overrides.forEach((k, v) -> {
+                if (k.equalsIgnoreCase(Constants.OBJECTCLASS) || k.equalsIgnoreCase(Constants.SERVICE_ID)) {
+                    return;
+                }
+                String existing = keys.remove(k.toLowerCase(Locale.ROOT));
+                if (existing != null) {
+                    merged.remove(existing);
+                }
+                keys.put(k.toLowerCase(Locale.ROOT), k);
+                merged.put(k, v);
+            });
+        }
+        return merged;
+    }
+
+    /** A String, String[] or Collection property as a list (empty when absent). */
+    public static List<String> strings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof String s) {
+            return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        }
+        if (value instanceof String[] array) {
+            return List.of(array);
+        }
+        if (value instanceof Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(value));
+    }
+
+    /**
+     * The service's own properties that may travel to the peer: string-valued, not private
+     * (leading dot), not about distribution or identity. Bounded in number and length.
+     */
+    static Map<String, String> publicStrings(Map<String, Object> properties) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map.Entry<String, Object> e : properties.entrySet()) {
+            String key = e.getKey();
+            if (out.size() >= MAX_STRING_PROPERTIES || key.startsWith(".") || key.startsWith("service.")
+                    || key.startsWith("endpoint.") || key.equals(Constants.OBJECTCLASS) || key.startsWith("component.")
+                    || key.equals(RENDERER_ID)) {
+                continue;
+            }
+            if (e.getValue() instanceof String s && s.length() <= MAX_STRING_LENGTH && key.length() <= MAX_STRING_LENGTH) {
+                out.put(key, s);
+            }
+        }
+        if (properties.get(BASIC_TIMEOUT) instanceof Number n) {
+            out.put(BASIC_TIMEOUT, Long.toString(n.longValue()));
+        }
+        return out;
+    }
+
+    /** The endpoint a receiver builds from an announcement; identity comes from the channel, not the message. */
+    static Map<String, Object> imported(EndpointMessage message, String frameworkUuid) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        message.properties().forEach((k, v) -> {
+            if (!k.startsWith(".") && !k.startsWith("service.") && !k.startsWith("endpoint.") && !k.equals(Constants.OBJECTCLASS)
+                    && !k.equals(RENDERER_ID)) {
+                p.put(k, v);
+            }
+        });
+        p.put(Constants.OBJECTCLASS, message.interfaces().toArray(String[]::new));
+        p.put(RemoteConstants.ENDPOINT_ID, endpointId(frameworkUuid, message.handle()));
+        p.put(RemoteConstants.ENDPOINT_SERVICE_ID, message.handle());
+        p.put(RemoteConstants.ENDPOINT_FRAMEWORK_UUID, frameworkUuid);
+        p.put(RemoteConstants.SERVICE_IMPORTED_CONFIGS, new String[] {CONFIG_TYPE});
+        List<String> intents = new ArrayList<>(INTENTS);
+        message.intents().stream().filter(INTENTS::contains).filter(i -> !intents.contains(i)).forEach(intents::add);
+        p.put(RemoteConstants.SERVICE_INTENTS, intents.toArray(String[]::new));
+        message.packageVersions().forEach((pkg, v) -> p.put(RemoteConstants.ENDPOINT_PACKAGE_VERSION_ + pkg, v));
+        return p;
+    }
+
+    static String endpointId(String frameworkUuid, long handle) {
+        return "cordon:" + frameworkUuid + ":" + handle;
+    }
+}
