@@ -7,25 +7,32 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.cordon.api.Renderers;
+import io.cordon.bench.ipc.IpcBench;
+import io.cordon.common.rsa.codec.WireFormat;
 
 /**
  * Benchmarks in Gogo scope {@code bench}; each prints {@code name: value} lines and never judges
  * them. Run through bench/run, which deploys this bundle and sets {@value BaselineFiles#PROPERTY}.
  */
-@Component(service = BenchCommands.class, property = {"osgi.command.scope=bench", "osgi.command.function=spawn"})
+@Component(service = BenchCommands.class, property = {"osgi.command.scope=bench", "osgi.command.function=spawn",
+        "osgi.command.function=ipc"})
 public final class BenchCommands {
 
     private static final int DEFAULT_COUNT = 20;
 
     private final BundleContext context;
     private final Renderers renderers;
+    private final ConfigurationAdmin configAdmin;
 
     @Activate
-    public BenchCommands(BundleContext context, @Reference Renderers renderers) {
+    public BenchCommands(BundleContext context, @Reference Renderers renderers, @Reference ConfigurationAdmin configAdmin) {
         this.context = context;
         this.renderers = renderers;
+        this.configAdmin = configAdmin;
     }
 
     @Descriptor("time spawn-to-READY of the 'sample' renderer type 20 times, beside a bare Felix + SCR JVM, and their idle memory")
@@ -38,12 +45,38 @@ public final class BenchCommands {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1, got " + count);
         }
-        String dir = context.getProperty(BaselineFiles.PROPERTY);
-        if (dir == null) {
-            throw new IllegalStateException("framework property " + BaselineFiles.PROPERTY + " is not set; use bench/run spawn");
-        }
-        try (SpawnBench bench = new SpawnBench(renderers, BaselineFiles.in(Path.of(dir)), context.getDataFile("bench").toPath())) {
+        try (SpawnBench bench = new SpawnBench(renderers, BaselineFiles.in(baselineDir()), context.getDataFile("bench").toPath())) {
             return bench.run(count).toString();
         }
+    }
+
+    @Descriptor("time calls from main into a renderer through Cordon's RSA beside a raw pipe ping-pong with the same codec")
+    public String ipc() throws Exception {
+        return ipc(20_000);
+    }
+
+    @Descriptor("time calls from main into a renderer through Cordon's RSA beside a raw pipe ping-pong with the same codec")
+    public String ipc(@Descriptor("timed calls per latency figure") int calls) throws Exception {
+        if (calls < 100) {
+            throw new IllegalArgumentException("calls must be at least 100, got " + calls);
+        }
+        try (IpcBench bench = new IpcBench(context, renderers, configAdmin, baselineDir(), context.getDataFile("bench").toPath())) {
+            return bench.run(calls, wireFormat());
+        }
+    }
+
+    private Path baselineDir() {
+        String dir = context.getProperty(BaselineFiles.PROPERTY);
+        if (dir == null) {
+            throw new IllegalStateException("framework property " + BaselineFiles.PROPERTY + " is not set; use bench/run");
+        }
+        return Path.of(dir);
+    }
+
+    /** The format main's RSA uses (configuration io.cordon.rsa, default smile), so the baseline matches it. */
+    private WireFormat wireFormat() throws Exception {
+        Configuration[] configs = configAdmin.listConfigurations("(service.pid=io.cordon.rsa)");
+        Object value = configs == null ? null : configs[0].getProperties().get("wire.format");
+        return WireFormat.valueOf(value == null ? "SMILE" : value.toString().trim().toUpperCase(java.util.Locale.ROOT));
     }
 }

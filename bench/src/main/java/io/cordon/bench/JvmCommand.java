@@ -13,13 +13,13 @@ import java.util.List;
  * {@code /proc/PID/cmdline}, so the baseline child is started exactly the same way as renderers are,
  * whatever the supervisor and the type configure, instead of a copy of those options that could drift.
  */
-record JvmCommand(String java, List<String> options) {
+public record JvmCommand(String java, List<String> options) {
 
     private static final String TMPDIR = "-Djava.io.tmpdir=";
     /** Renderer-specific options the baseline has no use for. */
     private static final String RENDERER_ID = "-Dcordon.renderer.id=";
 
-    static JvmCommand ofProcess(long pid) throws IOException {
+    public static JvmCommand ofProcess(long pid) throws IOException {
         String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
         return parse(List.of(cmdline.split("\0")));
     }
@@ -33,7 +33,7 @@ record JvmCommand(String java, List<String> options) {
     }
 
     /** The command line for {@code mainClass}: same java and options, its own tmpdir and class path. */
-    List<String> launch(Path tmpdir, List<Path> classPath, String mainClass, List<String> args) {
+    public List<String> launch(Path tmpdir, List<Path> classPath, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         for (String option : options) {
