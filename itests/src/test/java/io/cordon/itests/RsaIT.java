@@ -58,6 +58,7 @@ import io.cordon.itests.rsa.api.Echo;
 import io.cordon.itests.rsa.api.Line;
 import io.cordon.itests.rsa.api.Point;
 import io.cordon.itests.rsa.api.RendererSide;
+import io.cordon.itests.rsa.api.Vault;
 import io.cordon.itests.rsa.renderer.RendererSideActivator;
 
 /**
@@ -276,24 +277,16 @@ public class RsaIT {
     }
 
     static void apiBundle(Path target) throws IOException {
-        TestJars.bundle(target, API, "1.0.0", List.of(Echo.class, RendererSide.class, Point.class, Line.class, BusyException.class),
+        TestJars.bundle(target, API, "1.0.0", List.of(Echo.class, RendererSide.class, Vault.class, Point.class, Line.class, BusyException.class),
                 "Export-Package", API + ";version=\"1.0.0\"", "Import-Package", "org.osgi.util.promise");
     }
 
     private ServiceReference<RendererSide> sideReference(int rendererId) {
-        return Poll.until("RendererSide of renderer " + rendererId, () -> {
-            try {
-                Collection<ServiceReference<RendererSide>> refs = context.getServiceReferences(RendererSide.class,
-                        "(cordon.renderer.id=" + rendererId + ")");
-                return refs.isEmpty() ? null : refs.iterator().next();
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return RsaITSupport.sideReference(context, rendererId);
     }
 
     private RendererSide side(int rendererId) {
-        return context.getService(sideReference(rendererId));
+        return RsaITSupport.side(context, rendererId);
     }
 
     private static EndpointDescription importedEndpoint(RemoteServiceAdmin rsa, String endpointId) {

@@ -56,7 +56,9 @@ public final class RsaConnection {
         void announced(RsaConnection from, EndpointMessage message) throws IOException;
     }
 
-    private static final int LARGE_SENDS = 4;
+    private static final int LARGE_SENDS = 2;
+    /** Calls refused by the rate limit in a row after which a strict connection's peer is a flood. */
+    private static final int FLOOD_REFUSALS = 1000;
     private static final int WITHDRAWN_MEMORY = 4096;
 
     private final String peer;
@@ -82,6 +84,7 @@ public final class RsaConnection {
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger callIds = new AtomicInteger();
     private final AtomicInteger inFlightIn = new AtomicInteger();
+    private final AtomicInteger refusedInARow = new AtomicInteger();
     private final Semaphore largeSends = new Semaphore(LARGE_SENDS);
     private volatile String closed;
 
@@ -216,10 +219,15 @@ public final class RsaConnection {
             throw new ProtocolException("call id " + callId + " reused while that call is still running");
         }
         if (!rate.tryAcquire()) {
+            if (limits.strict() && refusedInARow.incrementAndGet() > FLOOD_REFUSALS) {
+                throw new ProtocolException("call flood: more than " + FLOOD_REFUSALS + " calls in a row above the rate of "
+                        + (long) limits.maxCallsPerSecond() + "/s");
+            }
             reject(callId, new ServiceException(peer + " exceeds its call rate of " + (long) limits.maxCallsPerSecond()
                     + "/s; call refused", ServiceException.REMOTE));
             return;
         }
+        refusedInARow.set(0);
         Running run = new Running();
         running.put(callId, run);
         inFlightIn.incrementAndGet();
