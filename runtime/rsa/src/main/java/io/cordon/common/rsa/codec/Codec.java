@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 
+import org.osgi.framework.Version;
+
 /**
  * The wire codec of one process side: Jackson, in {@link WireFormat#JSON} or {@link WireFormat#SMILE},
  * configured for hostile input. Thread-safe; create one per process side and share it.
@@ -118,7 +120,7 @@ public final class Codec {
         if (Map.class.isAssignableFrom(type)) {
             return ValueCodec.of(wire, wire.mapper.getTypeFactory().constructMapType(mapType(type), String.class, Object.class));
         }
-        if (type.isInterface() || type.isArray() || type.isEnum() || type.isPrimitive()) {
+        if (type.isInterface() || type.isArray() || type.isEnum() || type.isPrimitive() || TypeRules.isJdk(type) || type == Version.class) {
             return new IllegalArgumentException(type.getName() + " is not a protocol type: use a record, a DTO or a Map<String, Object>");
         }
         try {

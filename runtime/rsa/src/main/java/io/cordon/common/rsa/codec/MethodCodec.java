@@ -107,7 +107,7 @@ public final class MethodCodec {
             }
             for (; i < parameters.length; i++) {
                 if (p.nextToken() == JsonToken.END_ARRAY) {
-                    throw new WireFormatException(what + ": " + i + " values, expected " + parameters.length);
+                    throw new WireFormatException(what + ": got " + i + " of " + parameters.length + " values");
                 }
                 args[i] = parameters[i].read(p);
             }

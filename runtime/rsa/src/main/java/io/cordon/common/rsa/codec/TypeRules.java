@@ -34,8 +34,8 @@ final class TypeRules {
 
     static final String SUPPORTED = "Supported: primitives and their wrappers, String, org.osgi.framework.Version, enums, "
             + "byte[] and arrays of supported types, List<T>, Set<T>, Collection<T> and Map<K,V> (K a String, primitive wrapper "
-            + "or enum) fully parameterized with supported types, DTOs (public class with a public no-arg constructor and only "
-            + "public non-final instance fields of supported types) and public records of supported types; as a return type "
+            + "or enum) fully parameterized with supported types, DTOs (public class with a public no-arg constructor whose "
+            + "public instance fields, at least one, are non-final and of supported types; getters and setters are ignored) and public records of supported types; as a return type "
             + "also void, or Promise, CompletionStage, CompletableFuture or Future of a supported type or Void.";
 
     private static final Set<Class<?>> WRAPPERS = Set.of(Boolean.class, Byte.class, Short.class, Character.class,
@@ -240,12 +240,8 @@ final class TypeRules {
             }
             for (Field f : k.getDeclaredFields()) {
                 int mod = f.getModifiers();
-                if (Modifier.isStatic(mod) || Modifier.isTransient(mod) || f.isSynthetic()) {
-                    continue;
-                }
-                if (!Modifier.isPublic(mod)) {
-                    throw refuse(c, "not a DTO: instance field '" + f.getName() + "' of " + k.getName()
-                            + " is not public and would not travel (make it public, or transient)");
+                if (!Modifier.isPublic(mod) || Modifier.isStatic(mod) || Modifier.isTransient(mod)) {
+                    continue; // not on the wire, like getters and setters
                 }
                 if (Modifier.isFinal(mod)) {
                     throw refuse(c, "not a DTO: field '" + f.getName() + "' of " + k.getName() + " is final and could not be decoded");
@@ -257,6 +253,7 @@ final class TypeRules {
             }
         }
         if (fields.isEmpty()) {
+            // it would travel as an empty object: refused rather than losing its state silently
             throw refuse(c, "not a DTO: it has no public instance fields (getters and setters are not used on the wire)");
         }
         for (Field f : fields) {
@@ -299,7 +296,7 @@ final class TypeRules {
         }
     }
 
-    private static boolean isJdk(Class<?> c) {
+    static boolean isJdk(Class<?> c) {
         String n = c.getName();
         return c.getClassLoader() == null || n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.")
                 || n.startsWith("sun.") || n.startsWith("com.sun.");

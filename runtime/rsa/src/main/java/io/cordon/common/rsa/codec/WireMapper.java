@@ -165,6 +165,11 @@ final class WireMapper {
         if (t != null) {
             throw new WireFormatException(what + ": unexpected " + t + " after the value" + at(p.currentLocation()));
         }
+        // Smile ends a document at an end marker or a second header and would ignore what follows.
+        int unread = p.releaseBuffered(OutputStream.nullOutputStream());
+        if (unread > 0) {
+            throw new WireFormatException(what + ": " + unread + " unread bytes after the value");
+        }
     }
 
     /** {@code e}, a failure while decoding {@code what}, as a {@link WireFormatException} with a bounded message. */
