@@ -4,7 +4,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * bubblewrap cannot exec in place: it stays as the parent (and a second bwrap is pid 1 of the new pid
@@ -74,8 +76,10 @@ final class BwrapProcess extends Process {
     @Override
     public int waitFor() throws InterruptedException {
         int status = bwrap.waitFor();
-        while (program.isAlive()) {
-            Thread.sleep(5);
+        try {
+            program.onExit().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
         return status;
     }
@@ -86,13 +90,14 @@ final class BwrapProcess extends Process {
         if (!bwrap.waitFor(timeout, unit)) {
             return false;
         }
-        while (program.isAlive()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
+        try {
+            program.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
         }
-        return true;
     }
 
     @Override
