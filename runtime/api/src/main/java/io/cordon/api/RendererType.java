@@ -16,7 +16,8 @@ import java.util.List;
  * @param restart        the restart policy
  * @param backoffMs      first restart delay; doubles after each consecutive crash
  * @param backoffMaxMs   the cap of the restart delay
- * @param sandbox        the sandbox wanted: {@code off}, {@code auto} or {@code strict}
+ * @param sandbox        the OS sandbox wanted: {@code off}, {@code auto} (the best this machine has, else none,
+ *                       with a warning) or {@code strict} (refuses to spawn without one)
  */
 public record RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
                            List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,

@@ -24,7 +24,8 @@ final class SandboxRecipe {
      * COMMAND in a new session with every capability and the bounding set dropped and no_new_privs set,
      * so the JVM can neither undo the mounts nor regain privileges. Each step execs: the pid main
      * started is the JVM's. Mount points mountinfo escapes (\040 for a space…) are decoded; those that
-     * do not resolve are hidden under another mount and unreachable anyway.
+     * do not resolve are hidden under another mount and unreachable anyway. {@code idmapped} is a
+     * property of the mount, not an option mount(8) takes back, so it is left out.
      */
     static final String UNSHARE_SCRIPT = String.join("\n",
             "set -e",
@@ -32,6 +33,7 @@ final class SandboxRecipe {
             "while read -r _ _ _ _ mp opts _; do",
             "  case $mp in *\\\\*) mp=$(printf '%b' \"$(printf '%s' \"$mp\" | sed 's/\\\\\\([0-7][0-7][0-7]\\)/\\\\0\\1/g')\");; esac",
             "  [ -e \"$mp\" ] || continue",
+            "  case $opts in *,idmapped*) opts=${opts%%,idmapped*}${opts#*,idmapped};; esac",
             "  mount --options-source disable -o \"remount,bind,ro${opts#r[ow]}\" \"$mp\" || {",
             "    echo \"$0: cannot make $mp read-only\" >&2; exit " + SETUP_FAILED + "; }",
             "done < /proc/self/mountinfo",
