@@ -1,5 +1,6 @@
 package io.cordon.itests;
 
+import static io.cordon.itests.RendererFixture.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
@@ -10,8 +11,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,10 +31,8 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogLevel;
-import org.osgi.util.promise.Promise;
 
 import io.cordon.api.GoneReason;
 import io.cordon.api.RendererEvent;
@@ -52,7 +51,7 @@ import io.cordon.itests.failing.FailingActivator;
 @ExamReactorStrategy(PerClass.class)
 public class RendererIT {
 
-    private static final long WAIT_S = 60;
+    private static final long WAIT_S = RendererFixture.WAIT_S;
 
     @Inject
     private BundleContext context;
@@ -79,7 +78,7 @@ public class RendererIT {
             assertNotEquals(ProcessHandle.current().pid(), r.pid());
             ProcessHandle process = ProcessHandle.of(r.pid()).orElseThrow();
             assertTrue("a java process: " + process.info().command(), process.info().command().orElse("").endsWith("java"));
-            assertTrue("a child of main", process.parent().map(p -> p.pid() == ProcessHandle.current().pid()).orElse(false));
+            assertTrue("a descendant of main (a child, or bubblewrap's grandchild with sandbox ns-bwrap)", descendsFromMain(process));
         }
         for (RendererInfo r : spawned) {
             assertEquals(GoneReason.CLEAN_EXIT, await(renderers().stop(r.id())).gone());
@@ -182,10 +181,16 @@ public class RendererIT {
 
     /** Looked up each time: one test restarts io.cordon.main, which replaces the service. */
     private Renderers renderers() {
-        return Poll.until("the Renderers service", () -> {
-            var ref = context.getServiceReference(Renderers.class);
-            return ref == null ? null : context.getService(ref);
-        });
+        return new RendererFixture(context, configAdmin).renderers();
+    }
+
+    private static boolean descendsFromMain(ProcessHandle process) {
+        for (var p = process.parent(); p.isPresent(); p = p.get().parent()) {
+            if (p.get().pid() == ProcessHandle.current().pid()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void cycles(String type, int count) throws Exception {
@@ -201,35 +206,11 @@ public class RendererIT {
 
     /** Creates a renderer type with no instances of its own (tests spawn what they need) and waits for it. */
     private String type(String name, String restart, String bundles) throws IOException {
-        Configuration config = configAdmin.getFactoryConfiguration("io.cordon.renderer.type", name, "?");
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("name", name);
-        properties.put("instances", 0);
-        properties.put("bundles", bundles);
-        properties.put("restart", restart);
-        properties.put("restart.backoff.ms", 100L);
-        config.update(properties);
-        Poll.untilTrue("renderer type " + name, () -> renderers().types().stream().anyMatch(t -> t.name().equals(name)));
-        return name;
+        return new RendererFixture(context, configAdmin).type(name, restart, bundles, Map.of());
     }
 
     private void removeType(String name) throws IOException {
-        configAdmin.getFactoryConfiguration("io.cordon.renderer.type", name, "?").delete();
-    }
-
-    private static <T> T await(Promise<T> promise) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (!promise.isDone()) {
-            if (System.nanoTime() > deadline) {
-                fail("no answer within " + WAIT_S + " s");
-            }
-            Thread.sleep(10);
-        }
-        Throwable failure = promise.getFailure();
-        if (failure instanceof Exception e) {
-            throw e;
-        }
-        return promise.getValue();
+        new RendererFixture(context, configAdmin).removeType(name);
     }
 
     private static RendererEvent next(BlockingQueue<RendererEvent> events, java.util.function.Predicate<RendererEvent> wanted)

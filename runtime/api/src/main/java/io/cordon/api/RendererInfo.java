@@ -15,7 +15,9 @@ import java.time.Instant;
  * @param rssBytes   resident set size of the process, -1 when unknown
  * @param heapUsed   heap in use as the last heartbeat reported, -1 when unknown
  * @param heapMax    heap limit, -1 when unknown
- * @param sandbox    the sandbox level the renderer got
+ * @param sandbox    the OS sandbox level the renderer got: {@code off} (its type wants none), {@code none}
+ *                   ({@code auto} on a machine without one), {@code ns-unshare} or {@code ns-bwrap} (Linux
+ *                   namespaces: no network, read-only file system but its own folder)
  * @param gone       why it is gone, null unless {@link RendererState#GONE}
  * @param exitCode   the process's exit status, null unless it exited
  */

@@ -16,7 +16,8 @@ import java.util.List;
  * @param restart        the restart policy
  * @param backoffMs      first restart delay; doubles after each consecutive crash
  * @param backoffMaxMs   the cap of the restart delay
- * @param sandbox        the sandbox wanted: {@code off}, {@code auto} or {@code strict}
+ * @param sandbox        the OS sandbox wanted: {@code off}, {@code auto} (the best this machine has, else none,
+ *                       with a warning) or {@code strict} (refuses to spawn without one)
  * @param whitelist      the main services (and methods) renderers of this type may call; main enforces it
  * @param provides       the interfaces renderers of this type may export back to main; main imports no others
  * @param trusted        development only: every remotable main service is exported, whitelist or not

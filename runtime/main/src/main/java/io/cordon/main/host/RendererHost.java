@@ -30,6 +30,7 @@ import io.cordon.common.channel.MessageAssembler;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
 import io.cordon.main.rsa.RendererLink;
+import io.cordon.main.sandbox.SandboxedCommand;
 
 /**
  * Main's side of one renderer process (Chromium's RenderProcessHost): launches the JVM, feeds it its
@@ -68,6 +69,7 @@ final class RendererHost implements RendererLink {
     private final Channel channel = new HostChannel();
 
     private volatile Process process;
+    private volatile String sandbox = "-";
     private volatile FrameWriter writer;
     private volatile RendererState state = RendererState.STARTING;
     private volatile Instant startedAt = Instant.now();
@@ -96,9 +98,9 @@ final class RendererHost implements RendererLink {
     }
 
     /** Launches the JVM and starts the threads that feed and read it; never blocks on the child. */
-    void launch(List<String> command, Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(storage.toFile());
-        process = builder.start();
+    void launch(SandboxedCommand command, Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) throws IOException {
+        sandbox = command.level().token();
+        process = command.start(storage);
         startedAt = Instant.now();
         writer = new FrameWriter(process.getOutputStream(), MAX_FRAME_BYTES);
         thread("cordon-renderer-" + id + "-stderr", this::relayStderr);
@@ -354,7 +356,7 @@ final class RendererHost implements RendererLink {
         long pid = pid();
         long rss = state == RendererState.GONE || pid < 0 ? -1 : ProcessStats.rssBytes(pid);
         return new RendererInfo(id, type.name(), pid, state, startedAt, restarts, responsive, rss, heapUsed, heapMax,
-                "none", goneReason, exitCode);
+                sandbox, goneReason, exitCode);
     }
 
     long pid() {

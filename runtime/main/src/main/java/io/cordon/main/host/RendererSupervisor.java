@@ -47,6 +47,8 @@ import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
 import io.cordon.common.channel.Messages;
 import io.cordon.main.rsa.RendererConnections;
+import io.cordon.main.sandbox.Sandbox;
+import io.cordon.main.sandbox.SandboxedCommand;
 
 /**
  * Spawns and supervises every renderer of the main framework: keeps each type's instance count,
@@ -66,6 +68,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private final ChildRuntime runtime;
     private final RendererConnections connections;
     private final boolean production;
+    private final Sandbox sandbox;
     private final long settleQuietMs;
     private final long activatedNanos = System.nanoTime();
     private final AtomicInteger nextId = new AtomicInteger();
@@ -103,6 +106,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(EVENT_QUEUE),
                 r -> daemon(r, "cordon-renderer-events"), (r, e) -> log.warn("renderer event queue full ({}); an event was dropped", EVENT_QUEUE));
         deleteRecursively(renderersDir);
+        this.sandbox = new Sandbox(renderersDir.resolve("sandbox-probe"), log);
+        scheduler.execute(sandbox::availability);
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);
     }
@@ -230,10 +235,12 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         try {
             deleteRecursively(storage);
             Files.createDirectories(storage.resolve("tmp"));
+            SandboxedCommand command = sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage,
+                    command(type, id, storage));
             List<Messages.BundleMessage> bundles = new ArrayList<>(runtime.bundles());
             bundles.addAll(TypeBundles.read(type, home));
             connections.attach(host);
-            host.launch(command(type, id, storage), frameworkProperties(type, id, storage), bundles);
+            host.launch(command, frameworkProperties(type, id, storage), bundles);
             publish(RendererEvent.Kind.STARTING, host, "");
             long timeout = config.start_timeout_ms();
             scheduler.schedule(() -> host.launchTimedOut(timeout), timeout, TimeUnit.MILLISECONDS);

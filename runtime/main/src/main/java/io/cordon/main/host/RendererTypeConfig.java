@@ -40,7 +40,7 @@ import io.cordon.api.RendererType;
     @AttributeDefinition(description = "Cap of the restart delay, ms")
     long restart_backoff_max_ms() default 30_000;
 
-    @AttributeDefinition(description = "off | auto | strict")
+    @AttributeDefinition(description = "OS sandbox: off, auto (the best available, else none with a warning) or strict (refuse to spawn without one)")
     String sandbox() default "auto";
 
     @AttributeDefinition(description = "Main services renderers may call: INTERFACE[(FILTER)][#METHOD|METHOD...], comma-separated")

@@ -35,13 +35,14 @@ public final class RendererCommands {
         this.renderers = renderers;
     }
 
-    @Descriptor("list the renderers: id, type, pid, state, uptime, resident memory, heap used/max")
+    @Descriptor("list the renderers: id, type, pid, state, uptime, resident memory, heap used/max, restarts, sandbox level")
     public String renderers() {
-        Table table = new Table("ID", "TYPE", "PID", "STATE", "UPTIME", "RSS", "HEAP", "RESTARTS");
+        Table table = new Table("ID", "TYPE", "PID", "STATE", "UPTIME", "RSS", "HEAP", "RESTARTS", "SANDBOX");
         for (RendererInfo r : renderers.list()) {
             String state = r.state() == RendererState.READY && !r.responsive() ? "UNRESPONSIVE" : r.state().name();
             table.row(r.id(), r.type(), r.pid(), state, Durations.format(Duration.between(r.startedAt(), Instant.now())),
-                    mib(r.rssBytes()), r.heapUsed() < 0 ? "-" : mib(r.heapUsed()) + "/" + mib(r.heapMax()), r.restarts());
+                    mib(r.rssBytes()), r.heapUsed() < 0 ? "-" : mib(r.heapUsed()) + "/" + mib(r.heapMax()), r.restarts(),
+                    r.sandbox());
         }
         return table.toString();
     }
@@ -66,7 +67,7 @@ public final class RendererCommands {
         return describe(await(renderers.kill(id)));
     }
 
-    @Descriptor("list the renderer types and their settings")
+    @Descriptor("list the renderer types and their settings (SANDBOX: the sandbox wanted; cordon:renderers shows the level got)")
     public String types() {
         Table table = new Table("TYPE", "INSTANCES", "HEAP", "RESTART", "SANDBOX", "PRELOAD", "BUNDLES");
         for (RendererType t : renderers.types()) {

@@ -1,0 +1,76 @@
+package io.cordon.itests;
+
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.promise.Promise;
+
+import io.cordon.api.Renderers;
+
+/** What renderer tests share: the {@link Renderers} service, renderer types made with ConfigAdmin, promises awaited. */
+final class RendererFixture {
+
+    static final long WAIT_S = 60;
+    private static final String FACTORY_PID = "io.cordon.renderer.type";
+
+    private final BundleContext context;
+    private final ConfigurationAdmin configAdmin;
+
+    RendererFixture(BundleContext context, ConfigurationAdmin configAdmin) {
+        this.context = context;
+        this.configAdmin = configAdmin;
+    }
+
+    /** Looked up each time: a test may restart io.cordon.main, which replaces the service. */
+    Renderers renderers() {
+        return Poll.until("the Renderers service", () -> {
+            var ref = context.getServiceReference(Renderers.class);
+            return ref == null ? null : context.getService(ref);
+        });
+    }
+
+    /**
+     * Creates a renderer type with no instances of its own (tests spawn what they need), restart
+     * backoff 100 ms, and {@code settings} on top; waits until the supervisor knows it.
+     */
+    String type(String name, String restart, String bundles, Map<String, Object> settings) throws IOException {
+        Configuration config = configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("name", name);
+        properties.put("instances", 0);
+        properties.put("bundles", bundles);
+        properties.put("restart", restart);
+        properties.put("restart.backoff.ms", 100L);
+        properties.putAll(settings);
+        config.update(properties);
+        Poll.untilTrue("renderer type " + name, () -> renderers().types().stream().anyMatch(t -> t.name().equals(name)));
+        return name;
+    }
+
+    void removeType(String name) throws IOException {
+        configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?").delete();
+    }
+
+    /** The promise's value, or its failure thrown; fails the test when there is no answer within {@value #WAIT_S} s. */
+    static <T> T await(Promise<T> promise) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        while (!promise.isDone()) {
+            if (System.nanoTime() > deadline) {
+                fail("no answer within " + WAIT_S + " s");
+            }
+            Thread.sleep(10);
+        }
+        Throwable failure = promise.getFailure();
+        if (failure instanceof Exception e) {
+            throw e;
+        }
+        return promise.getValue();
+    }
+}
