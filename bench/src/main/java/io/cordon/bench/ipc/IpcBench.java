@@ -27,7 +27,7 @@ import io.cordon.api.RendererInfo;
 import io.cordon.api.Renderers;
 import io.cordon.bench.JvmCommand;
 import io.cordon.bench.ipc.api.BenchTarget;
-import io.cordon.bench.ipc.target.BenchTargetActivator;
+import io.cordon.bench.ipc.callee.BenchTargetActivator;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameReader;
 import io.cordon.common.channel.FrameWriter;
@@ -108,7 +108,7 @@ public final class IpcBench implements AutoCloseable {
         Path bundles = Files.createDirectories(workDir.resolve("bundles"));
         BundleJar.write(preload.resolve("bench-api.jar"), "io.cordon.bench.ipc.api", List.of(BenchTarget.class),
                 "Export-Package", "io.cordon.bench.ipc.api;version=\"1.0.0\"");
-        BundleJar.write(bundles.resolve("bench-target.jar"), "io.cordon.bench.ipc.target", List.of(BenchTargetActivator.class),
+        BundleJar.write(bundles.resolve("bench-target.jar"), "io.cordon.bench.ipc.callee", List.of(BenchTargetActivator.class),
                 "Bundle-Activator", BenchTargetActivator.class.getName(),
                 "Import-Package", "org.osgi.framework,io.cordon.bench.ipc.api");
         type = configAdmin.getFactoryConfiguration("io.cordon.renderer.type", TYPE, "?");
