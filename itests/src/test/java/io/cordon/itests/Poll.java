@@ -24,14 +24,19 @@ final class Poll {
 
     /** As {@link #until(String, Supplier)}, with a description computed at failure time (e.g. a log dump). */
     static <T> T until(Supplier<String> what, Supplier<T> probe) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        return until(what, probe, TIMEOUT);
+    }
+
+    /** As {@link #until(Supplier, Supplier)} with a longer deadline, for what waits on renderer JVMs starting. */
+    static <T> T until(Supplier<String> what, Supplier<T> probe, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             T value = probe.get();
             if (value != null) {
                 return value;
             }
             if (System.nanoTime() - deadline > 0) {
-                fail("gave up after " + TIMEOUT.toSeconds() + " s waiting for: " + what.get());
+                fail("gave up after " + timeout.toSeconds() + " s waiting for: " + what.get());
             }
             sleep();
         }
