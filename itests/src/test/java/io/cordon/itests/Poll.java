@@ -5,6 +5,9 @@ import static org.junit.Assert.fail;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
 /**
  * Waits for an asynchronous outcome (FileInstall polls, DS activates) without ever asserting on
  * timing: the deadline is only there so a broken build fails instead of hanging.
@@ -40,6 +43,14 @@ final class Poll {
             }
             sleep();
         }
+    }
+
+    /** The service, once registered (looked up each time: a test may restart the bundle that provides it). */
+    static <T> T service(BundleContext context, Class<T> type) {
+        return until("a " + type.getSimpleName() + " service", () -> {
+            ServiceReference<T> ref = context.getServiceReference(type);
+            return ref == null ? null : context.getService(ref);
+        });
     }
 
     /** Waits until {@code condition} holds; fails with {@code what} after the timeout. */

@@ -111,8 +111,7 @@ public class RendererHotDeployIT {
         createType(type, "update");
         List<RendererInfo> running = awaitRunning(type, 2);
         List<Integer> ids = running.stream().map(RendererInfo::id).toList();
-        Path folder = deploy.resolve("renderers").resolve(type);
-        Poll.untilTrue("the type's default bundle folder " + folder, () -> Files.isDirectory(folder));
+        Path folder = bundleFolder(type);
         Path jar = folder.resolve("greeting.jar");
 
         timed(type, "dropped", ids, "install", jar, () -> greetingJar(jar, "1.0.0", "hello 1"), "hello 1");
@@ -146,14 +145,13 @@ public class RendererHotDeployIT {
         createType(type, "restart");
         List<RendererInfo> before = awaitRunning(type, 2);
         List<Integer> ids = before.stream().map(RendererInfo::id).toList();
-        Path jar = deploy.resolve("renderers").resolve(type).resolve("greeting.jar");
-        Poll.untilTrue("the type's default bundle folder", () -> Files.isDirectory(jar.getParent()));
+        Path jar = bundleFolder(type).resolve("greeting.jar");
 
         long start = System.nanoTime();
         greetingJar(jar, "1.0.0", "hello 1");
         awaitGreetings(ids, "hello 1");
         System.out.printf("RendererHotDeployIT: %s: greeting.jar dropped -> both renderers restarted and answering in %d ms%n",
-                type, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                type, since(start));
         List<RendererInfo> after = awaitRunning(type, 2);
         assertEquals("the same renderer ids", ids, after.stream().map(RendererInfo::id).toList());
         for (int i = 0; i < 2; i++) {
@@ -166,30 +164,39 @@ public class RendererHotDeployIT {
     public void aTypeCfgDroppedEditedAndDeletedSpawnsChangesAndStopsItsRenderers() throws Exception {
         String type = "hotcfg";
         Path cfg = deploy.resolve("io.cordon.renderer.type-" + type + ".cfg");
+        long start = System.nanoTime();
         TestJars.text(cfg, "instances=2\nrestart=never\n");
         List<RendererInfo> two = awaitRunning(type, 2);
-        System.out.println("RendererHotDeployIT: " + cfg.getFileName() + " dropped: renderers " + two);
+        long dropped = since(start);
 
+        start = System.nanoTime();
         TestJars.text(cfg, "instances=1\nrestart=never\n");
         List<RendererInfo> one = awaitRunning(type, 1);
         assertTrue("one of the two keeps running: " + one, pids(two).contains(one.get(0).pid()));
         long stopped = pids(two).stream().filter(pid -> pid != one.get(0).pid()).findFirst().orElseThrow();
         Poll.untilTrue("pid " + stopped + " exited", () -> ProcessHandle.of(stopped).map(p -> !p.isAlive()).orElse(true));
+        long shrunk = since(start);
 
         String marker = "-Dcordon.itest.marker=" + System.nanoTime();
+        start = System.nanoTime();
         TestJars.text(cfg, "instances=1\nrestart=never\njvm.options=" + marker + "\n");
         RendererInfo restarted = Poll.until(() -> "renderer " + one.get(0).id() + " restarted with " + marker + "; now "
                 + running(type), () -> running(type).stream()
                 .filter(r -> r.id() == one.get(0).id() && r.pid() != one.get(0).pid() && r.state() == RendererState.READY)
                 .findFirst().orElse(null), LONG);
+        long edited = since(start);
         List<String> arguments = List.of(ProcessHandle.of(restarted.pid()).orElseThrow().info().arguments().orElse(new String[0]));
         assertTrue("the new JVM runs with " + marker + ": " + arguments, arguments.contains(marker));
         assertEquals(1, running(type).size());
 
+        start = System.nanoTime();
         Files.delete(cfg);
         Poll.until(() -> "type " + type + " and its renderers gone; now " + running(type),
                 () -> running(type).isEmpty() && renderers().types().stream().noneMatch(t -> t.name().equals(type)) ? true : null, LONG);
         Poll.untilTrue("pid " + restarted.pid() + " exited", () -> ProcessHandle.of(restarted.pid()).map(p -> !p.isAlive()).orElse(true));
+        System.out.printf("RendererHotDeployIT: %s: .cfg dropped -> 2 renderers READY in %d ms; instances=1 -> one stopped in %d ms; "
+                + "jvm.options edited -> restarted with it in %d ms; .cfg deleted -> renderers gone in %d ms%n", type, dropped, shrunk,
+                edited, since(start));
     }
 
     // ---- helpers ----
@@ -208,6 +215,13 @@ public class RendererHotDeployIT {
         properties.put("restart", "never");
         config.update(properties);
         types.add(name);
+    }
+
+    /** The type's default bundle folder, which Cordon creates with the type. */
+    private Path bundleFolder(String type) {
+        Path folder = deploy.resolve("renderers").resolve(type);
+        Poll.untilTrue("the type's default bundle folder " + folder, () -> Files.isDirectory(folder));
+        return folder;
     }
 
     private static void greetingJar(Path target, String version, String greeting) throws IOException {
@@ -301,14 +315,15 @@ public class RendererHotDeployIT {
         return renderers().list().stream().filter(r -> r.type().equals(type) && r.state() != RendererState.GONE).toList();
     }
 
+    private static long since(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
     private static List<Long> pids(List<RendererInfo> renderers) {
         return renderers.stream().map(RendererInfo::pid).sorted().toList();
     }
 
     private Renderers renderers() {
-        return Poll.until("the Renderers service", () -> {
-            var ref = context.getServiceReference(Renderers.class);
-            return ref == null ? null : context.getService(ref);
-        });
+        return Poll.service(context, Renderers.class);
     }
 }

@@ -34,9 +34,7 @@ final class FolderWatch implements AutoCloseable {
         }
         this.service = created;
         if (service != null) {
-            Thread t = new Thread(this::run, threadName);
-            t.setDaemon(true);
-            t.start();
+            RendererSupervisor.daemon(this::run, threadName).start();
         }
     }
 

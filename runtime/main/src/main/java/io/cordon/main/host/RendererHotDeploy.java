@@ -90,11 +90,7 @@ final class RendererHotDeploy implements AutoCloseable {
         this.hosts = hosts;
         this.restart = restart;
         this.events = events;
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "cordon-renderer-deploy");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> RendererSupervisor.daemon(r, "cordon-renderer-deploy"));
         executor.setRemoveOnCancelPolicy(true);
         this.watch = new FolderWatch(this::requestScan, "cordon-renderer-deploy-watch");
         executor.scheduleWithFixedDelay(this::scanAll, pollMs, pollMs, TimeUnit.MILLISECONDS);

@@ -463,7 +463,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;

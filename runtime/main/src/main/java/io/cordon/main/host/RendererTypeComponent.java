@@ -35,17 +35,21 @@ public final class RendererTypeComponent {
 
     @Activate
     public RendererTypeComponent(@Reference RendererSupervisor supervisor, BundleContext context, RendererTypeConfig config,
-                                 Map<String, Object> properties) throws IOException {
+                                 Map<String, Object> properties) {
         this.supervisor = supervisor;
         this.deploy = DeploySettings.dir(context);
         modified(config, properties);
     }
 
     @Modified
-    void modified(RendererTypeConfig config, Map<String, Object> properties) throws IOException {
+    void modified(RendererTypeConfig config, Map<String, Object> properties) {
         RendererType type = toType(config, properties, deploy.resolve(DEFAULT_FOLDER));
         if (config.bundles().isBlank()) {
-            Files.createDirectories(Path.of(type.bundles().get(0)));
+            try {
+                Files.createDirectories(Path.of(type.bundles().get(0)));
+            } catch (IOException e) {
+                // a read-only deploy folder: the type still works, and hot deploy warns that its folder is missing
+            }
         }
         if (name != null && !name.equals(type.name())) {
             supervisor.typeRemoved(name);
