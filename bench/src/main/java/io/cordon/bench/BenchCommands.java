@@ -19,10 +19,11 @@ import io.cordon.common.rsa.codec.WireFormat;
  * them. Run through bench/run, which deploys this bundle and sets {@value BaselineFiles#PROPERTY}.
  */
 @Component(service = BenchCommands.class, property = {"osgi.command.scope=bench", "osgi.command.function=spawn",
-        "osgi.command.function=ipc"})
+        "osgi.command.function=ipc", "osgi.command.function=hotdeploy"})
 public final class BenchCommands {
 
     private static final int DEFAULT_COUNT = 20;
+    private static final int DEFAULT_DROPS = 10;
 
     private final BundleContext context;
     private final Renderers renderers;
@@ -42,9 +43,7 @@ public final class BenchCommands {
 
     @Descriptor("time spawn-to-READY of the 'sample' renderer type, beside a bare Felix + SCR JVM, and their idle memory")
     public String spawn(@Descriptor("timed spawns of each") int count) throws Exception {
-        if (count < 1) {
-            throw new IllegalArgumentException("count must be at least 1, got " + count);
-        }
+        requirePositive("count", count);
         try (SpawnBench bench = new SpawnBench(renderers, BaselineFiles.in(baselineDir()), context.getDataFile("bench").toPath())) {
             return bench.run(count).toString();
         }
@@ -78,5 +77,24 @@ public final class BenchCommands {
         Configuration[] configs = configAdmin.listConfigurations("(service.pid=io.cordon.rsa)");
         Object value = configs == null ? null : configs[0].getProperties().get("wire.format");
         return WireFormat.valueOf(value == null ? "SMILE" : value.toString().trim().toUpperCase(java.util.Locale.ROOT));
+    }
+
+    @Descriptor("time hot deploy of a bundle into 2 running renderers 10 times (drop to active in both), beside the restart policy and a local update")
+    public String hotdeploy() throws Exception {
+        return hotdeploy(DEFAULT_DROPS);
+    }
+
+    @Descriptor("time hot deploy of a bundle into 2 running renderers (drop to active in both), beside the restart policy and a local update")
+    public String hotdeploy(@Descriptor("timed drops of a new version") int drops) throws Exception {
+        requirePositive("drops", drops);
+        try (HotDeployBench bench = new HotDeployBench(context, renderers, configAdmin, context.getDataFile("bench").toPath())) {
+            return bench.run(drops).toString();
+        }
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
     }
 }

@@ -126,7 +126,7 @@ final class SpawnBench implements AutoCloseable {
         deleteRecursively(workDir);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -21,17 +21,35 @@ import java.util.List;
  * @param whitelist      the main services (and methods) renderers of this type may call; main enforces it
  * @param provides       the interfaces renderers of this type may export back to main; main imports no others
  * @param trusted        development only: every remotable main service is exported, whitelist or not
+ * @param bundleUpdate   what a change in the type's bundle files does to its running renderers
  */
 public record RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
                            List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
-                           String sandbox, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted) {
+                           String sandbox, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted,
+                           BundleUpdatePolicy bundleUpdate) {
 
     public static final String FACTORY_PID = "io.cordon.renderer.type";
+
+    /** A type whose bundle changes are applied inside its running renderers ({@link BundleUpdatePolicy#UPDATE}). */
+    public RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
+                        List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
+                        String sandbox, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted) {
+        this(name, instances, preload, bundles, heapMb, jvmOptions, restart, backoffMs, backoffMaxMs, sandbox, whitelist,
+                provides, trusted, BundleUpdatePolicy.UPDATE);
+    }
 
     public enum RestartPolicy {
         /** A renderer that dies stays gone. */
         NEVER,
         /** A renderer that crashes, is killed, runs out of memory or hangs is started again, with backoff. */
         ON_CRASH
+    }
+
+    /** Hot deploy: what happens to running renderers when a jar in one of the type's bundle folders is added, replaced or deleted. */
+    public enum BundleUpdatePolicy {
+        /** The bundle is installed, updated or uninstalled inside each running renderer, which keeps running. */
+        UPDATE,
+        /** The type's renderers are restarted one at a time and come back with the current bundles. */
+        RESTART
     }
 }

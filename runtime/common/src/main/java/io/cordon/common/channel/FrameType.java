@@ -26,6 +26,14 @@ public final class FrameType {
     public static final byte EXEC_RESULT = 9;
     /** main → renderer: stop the framework and exit with status 0. */
     public static final byte SHUTDOWN = 10;
+    /** main → renderer (hot deploy): install and start one bundle ({@link Messages.BundleMessage}); answered by BUNDLE_RESULT. */
+    public static final byte BUNDLE_INSTALL = 11;
+    /** main → renderer (hot deploy): update the bundle installed from that location with these bytes; answered by BUNDLE_RESULT. */
+    public static final byte BUNDLE_UPDATE = 12;
+    /** main → renderer (hot deploy): uninstall the bundle installed from this location (UTF-8); answered by BUNDLE_RESULT. */
+    public static final byte BUNDLE_UNINSTALL = 13;
+    /** renderer → main: outcome of the hot-deploy request with the same stream ({@link Messages.Result}). */
+    public static final byte BUNDLE_RESULT = 14;
 
     /** Either way: an endpoint the sender exports to this peer was added, updated or removed. */
     public static final byte RSA_ENDPOINT = 32;
@@ -55,6 +63,10 @@ public final class FrameType {
             case EXEC -> "EXEC";
             case EXEC_RESULT -> "EXEC_RESULT";
             case SHUTDOWN -> "SHUTDOWN";
+            case BUNDLE_INSTALL -> "BUNDLE_INSTALL";
+            case BUNDLE_UPDATE -> "BUNDLE_UPDATE";
+            case BUNDLE_UNINSTALL -> "BUNDLE_UNINSTALL";
+            case BUNDLE_RESULT -> "BUNDLE_RESULT";
             case RSA_ENDPOINT -> "RSA_ENDPOINT";
             case RSA_CALL -> "RSA_CALL";
             case RSA_RESULT -> "RSA_RESULT";

@@ -1,7 +1,6 @@
 package io.cordon.main.deploy;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +22,6 @@ import org.osgi.service.log.LoggerFactory;
 @Component(immediate = true, service = {})
 public final class DeployFolderGuard {
 
-    static final String DIR_PROPERTY = "felix.fileinstall.dir";
-    static final String POLL_PROPERTY = "felix.fileinstall.poll";
-    /** FileInstall's own defaults, so the guard watches what FileInstall watches when they are unset. */
-    private static final String DEFAULT_DIR = "load";
-    private static final long DEFAULT_POLL_MS = 2000;
-
     private final Logger log;
     private final BrokenJarScan scan;
     private final ScheduledExecutorService scheduler;
@@ -36,8 +29,8 @@ public final class DeployFolderGuard {
     @Activate
     public DeployFolderGuard(BundleContext context, @Reference LoggerFactory loggers) {
         this.log = loggers.getLogger(DeployFolderGuard.class);
-        this.scan = new BrokenJarScan(Path.of(valueOr(context.getProperty(DIR_PROPERTY), DEFAULT_DIR)).toAbsolutePath());
-        long pollMs = pollMs(context.getProperty(POLL_PROPERTY));
+        this.scan = new BrokenJarScan(DeploySettings.dir(context));
+        long pollMs = DeploySettings.pollMs(context);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(DeployFolderGuard::daemon);
         scheduler.scheduleWithFixedDelay(this::scanAndReport, 0, pollMs, TimeUnit.MILLISECONDS);
     }
@@ -54,18 +47,6 @@ public final class DeployFolderGuard {
         } catch (IOException | RuntimeException e) {
             // a folder that vanished or is unreadable is FileInstall's to report; keep the schedule alive
             log.debug("deploy: cannot scan {}: {}", scan.dir(), e.toString());
-        }
-    }
-
-    private static String valueOr(String value, String fallback) {
-        return value == null || value.isBlank() ? fallback : value.trim();
-    }
-
-    private static long pollMs(String value) {
-        try {
-            return value == null ? DEFAULT_POLL_MS : Math.max(50, Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            return DEFAULT_POLL_MS;
         }
     }
 

@@ -7,10 +7,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /** Size and modification time: enough to tell that a file changed, without reading it. */
-record FileStamp(long size, long modifiedMillis) {
+public record FileStamp(long size, long modifiedMillis) {
 
     /** The file's stamp, or empty when it vanished between listing and reading. */
-    static Optional<FileStamp> of(Path file) {
+    public static Optional<FileStamp> of(Path file) {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
             return Optional.of(new FileStamp(attributes.size(), attributes.lastModifiedTime().toMillis()));

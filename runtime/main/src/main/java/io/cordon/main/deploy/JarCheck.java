@@ -9,7 +9,7 @@ import java.util.jar.Manifest;
 import java.util.zip.ZipException;
 
 /** Why a jar cannot be a bundle, in words a user can act on; the same tests FileInstall applies. */
-final class JarCheck {
+public final class JarCheck {
 
     private static final Attributes.Name SYMBOLIC_NAME = new Attributes.Name("Bundle-SymbolicName");
 
@@ -17,7 +17,7 @@ final class JarCheck {
     }
 
     /** Empty when the file is a jar with a manifest naming a bundle, else the reason it is not. */
-    static Optional<String> problem(Path file) {
+    public static Optional<String> problem(Path file) {
         try (JarFile jar = new JarFile(file.toFile())) {
             Manifest manifest = jar.getManifest();
             if (manifest == null) {

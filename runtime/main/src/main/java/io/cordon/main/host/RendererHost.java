@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.log.Logger;
 import org.osgi.util.promise.Deferred;
 import org.osgi.util.promise.Promise;
+import org.osgi.util.promise.Promises;
 
 import io.cordon.api.GoneReason;
 import io.cordon.api.RendererInfo;
@@ -54,6 +55,7 @@ final class RendererHost implements RendererLink {
     /** Chunked messages a renderer may have open at once: RSA's large sends plus one exec result. */
     private static final int MAX_OPEN_MESSAGES = 4;
     private static final int MAX_PENDING_EXECS = 32;
+    private static final int MAX_PENDING_BUNDLE_OPS = 16;
     private static final int MAX_LOG_LINE = 8192;
 
     private final int id;
@@ -64,6 +66,7 @@ final class RendererHost implements RendererLink {
     private final Callbacks callbacks;
     private final AtomicInteger streams = new AtomicInteger();
     private final Map<Integer, Deferred<String>> execs = new ConcurrentHashMap<>();
+    private final PendingAnswers bundleOps = new PendingAnswers(FrameType.BUNDLE_RESULT, MAX_PENDING_BUNDLE_OPS);
     private final Deferred<RendererInfo> gone = new Deferred<>();
     private final Map<Byte, Channel.MessageHandler> handlers = new ConcurrentHashMap<>();
     private final Channel channel = new HostChannel();
@@ -141,6 +144,7 @@ final class RendererHost implements RendererLink {
             case FrameType.FAILED -> onFailed(Messages.utf8(message.payload()));
             case FrameType.PONG -> onPong(Messages.map(message.payload()));
             case FrameType.EXEC_RESULT -> onExecResult(message.stream(), Messages.Result.decode(message.payload()));
+            case FrameType.BUNDLE_RESULT -> bundleOps.answer(message.stream(), Messages.Result.decode(message.payload()));
             default -> {
                 Channel.MessageHandler handler = handlers.get(message.type());
                 if (handler == null) {
@@ -253,6 +257,18 @@ final class RendererHost implements RendererLink {
         }
     }
 
+    /**
+     * Hot deploy: sends BUNDLE_INSTALL, BUNDLE_UPDATE or BUNDLE_UNINSTALL; resolves with the renderer's
+     * answer once the bundle is active (or gone), fails with its reason, or after {@code timeoutMs}.
+     */
+    Promise<String> bundleOp(byte op, byte[] payload, long timeoutMs, ScheduledExecutorService timer) {
+        if (state != RendererState.READY) {
+            return Promises.failed(new IllegalStateException("renderer " + id + " is " + state + ", not READY"));
+        }
+        int stream = streams.incrementAndGet();
+        return bundleOps.request("renderer " + id, stream, () -> send(op, stream, payload), timeoutMs, timer);
+    }
+
     /** Asks the renderer to shut down; the caller forces it after a timeout. */
     void stop() {
         stopRequested = true;
@@ -347,6 +363,7 @@ final class RendererHost implements RendererLink {
         IllegalStateException failed = new IllegalStateException("renderer " + id + " is gone (" + goneReason.label() + ")");
         execs.values().forEach(d -> d.fail(failed));
         execs.clear();
+        bundleOps.failAll(failed);
         String detail = goneReason == GoneReason.LAUNCH_FAILED && !failure.isEmpty() ? failure : "exit code " + code;
         callbacks.gone(this, goneReason, code, detail);
         gone.resolve(info());

@@ -84,6 +84,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private final ThreadPoolExecutor events;
     private final List<RendererListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledFuture<?> settleCheck;
+    private final RendererHotDeploy hotDeploy;
     private volatile EventAdmin eventAdmin;
     private volatile boolean active = true;
 
@@ -110,6 +111,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         scheduler.execute(sandbox::availability);
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);
+        this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.copyOf(hosts.values()), this::restart,
+                event -> Optional.ofNullable(eventAdmin).ifPresent(admin -> admin.postEvent(event)));
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -136,6 +139,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     @Deactivate
     void deactivate() {
         active = false;
+        hotDeploy.close();
         List<Promise<RendererInfo>> stopping = new ArrayList<>();
         for (RendererHost host : hosts.values()) {
             stopping.add(stopHost(host));
@@ -159,6 +163,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
 
     void typeChanged(RendererType type) {
         RendererType previous = types.put(type.name(), type);
+        hotDeploy.typeChanged(type);
         log.info("renderer type {} {}: {} instance(s), {} preload + {} renderer location(s), {} whitelist entr(ies)", type.name(),
                 previous == null ? "added" : "changed", type.instances(), type.preload().size(), type.bundles().size(),
                 type.trusted() ? "trusted: all" : type.whitelist().size());
@@ -168,6 +173,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
 
     void typeRemoved(String name) {
         if (types.remove(name) != null) {
+            hotDeploy.typeRemoved(name);
             log.info("renderer type {} removed; stopping its renderers", name);
             hosts.values().stream().filter(h -> h.type().name().equals(name)).forEach(this::stopHost);
         }
@@ -238,7 +244,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
             SandboxedCommand command = sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage,
                     command(type, id, storage));
             List<Messages.BundleMessage> bundles = new ArrayList<>(runtime.bundles());
-            bundles.addAll(TypeBundles.read(type, home));
+            bundles.addAll(hotDeploy.spawning(host));
             connections.attach(host);
             host.launch(command, frameworkProperties(type, id, storage), bundles);
             publish(RendererEvent.Kind.STARTING, host, "");
@@ -314,7 +320,9 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         return withHost(id, host -> {
             pendingRestarts.put(id, Boolean.TRUE);
             Deferred<RendererInfo> ready = new Deferred<>();
-            stopHost(host).onResolve(() -> ready.resolveWith(start(host.type(), id, host.restarts() + 1, managed.containsKey(id))));
+            // With the type's current settings: an edited type applies to a restarted renderer.
+            stopHost(host).onResolve(() -> ready.resolveWith(start(types.getOrDefault(host.type().name(), host.type()), id,
+                    host.restarts() + 1, managed.containsKey(id))));
             return ready.getPromise();
         });
     }
@@ -462,7 +470,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;

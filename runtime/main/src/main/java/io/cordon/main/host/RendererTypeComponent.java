@@ -1,10 +1,14 @@
 package io.cordon.main.host;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -14,6 +18,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.cordon.api.RendererType;
+import io.cordon.main.deploy.DeploySettings;
 import io.cordon.main.rsa.WhitelistPolicy;
 
 /** One renderer type per factory configuration; tells the supervisor when it appears, changes or goes. */
@@ -21,18 +26,31 @@ import io.cordon.main.rsa.WhitelistPolicy;
 @Designate(ocd = RendererTypeConfig.class, factory = true)
 public final class RendererTypeComponent {
 
+    /** Where a type without {@code bundles} gets its renderer bundles from: {@code <deploy>/renderers/<name>/}. */
+    static final String DEFAULT_FOLDER = "renderers";
+
     private final RendererSupervisor supervisor;
+    private final Path deploy;
     private String name;
 
     @Activate
-    public RendererTypeComponent(@Reference RendererSupervisor supervisor, RendererTypeConfig config, Map<String, Object> properties) {
+    public RendererTypeComponent(@Reference RendererSupervisor supervisor, BundleContext context, RendererTypeConfig config,
+                                 Map<String, Object> properties) {
         this.supervisor = supervisor;
+        this.deploy = DeploySettings.dir(context);
         modified(config, properties);
     }
 
     @Modified
     void modified(RendererTypeConfig config, Map<String, Object> properties) {
-        RendererType type = toType(config, properties);
+        RendererType type = toType(config, properties, deploy.resolve(DEFAULT_FOLDER));
+        if (config.bundles().isBlank()) {
+            try {
+                Files.createDirectories(Path.of(type.bundles().get(0)));
+            } catch (IOException e) {
+                // a read-only deploy folder: the type still works, and hot deploy warns that its folder is missing
+            }
+        }
         if (name != null && !name.equals(type.name())) {
             supervisor.typeRemoved(name);
         }
@@ -45,7 +63,8 @@ public final class RendererTypeComponent {
         supervisor.typeRemoved(name);
     }
 
-    static RendererType toType(RendererTypeConfig config, Map<String, Object> properties) {
+    /** The type a configuration describes; without {@code bundles}, its bundles come from {@code defaultRoot/NAME}. */
+    static RendererType toType(RendererTypeConfig config, Map<String, Object> properties, Path defaultRoot) {
         String name = config.name().isBlank() ? nameFromPid(properties) : config.name().trim();
         if (config.instances() < 0 || config.heap_mb() < 16) {
             throw new IllegalArgumentException("renderer type " + name + ": instances must be >= 0 and heap.mb >= 16");
@@ -60,9 +79,16 @@ public final class RendererTypeComponent {
         if (!List.of("off", "auto", "strict").contains(sandbox)) {
             throw new IllegalArgumentException("renderer type " + name + ": sandbox must be off, auto or strict, got '" + sandbox + "'");
         }
-        return new RendererType(name, config.instances(), list(config.preload()), list(config.bundles()), config.heap_mb(),
+        RendererType.BundleUpdatePolicy bundleUpdate = switch (config.bundle_update().trim().toLowerCase(Locale.ROOT)) {
+            case "update" -> RendererType.BundleUpdatePolicy.UPDATE;
+            case "restart" -> RendererType.BundleUpdatePolicy.RESTART;
+            default -> throw new IllegalArgumentException("renderer type " + name + ": bundle.update must be update or restart, got '"
+                    + config.bundle_update() + "'");
+        };
+        List<String> bundles = config.bundles().isBlank() ? List.of(defaultRoot.resolve(name).toString()) : list(config.bundles());
+        return new RendererType(name, config.instances(), list(config.preload()), bundles, config.heap_mb(),
                 list(config.jvm_options()), restart, config.restart_backoff_ms(), config.restart_backoff_max_ms(), sandbox,
-                WhitelistPolicy.parse(name, config.whitelist()), list(config.provides()), config.trusted());
+                WhitelistPolicy.parse(name, config.whitelist()), list(config.provides()), config.trusted(), bundleUpdate);
     }
 
     /** {@code io.cordon.renderer.type-sample.cfg} gets the name FileInstall records, else the PID's tail. */

@@ -8,7 +8,8 @@ import io.cordon.api.RendererType;
 /**
  * A renderer type, as a ConfigAdmin factory configuration ({@value RendererType#FACTORY_PID}). Lists
  * are comma-separated (FileInstall's {@code .cfg} files carry plain strings). Locations are files or
- * folders (every {@code *.jar} inside, by name) relative to {@code cordon.home}, or URLs.
+ * folders (every {@code *.jar} inside, by name) relative to {@code cordon.home}, or URLs. Folders and
+ * files are hot: a jar added, replaced or deleted there reaches the type's running renderers.
  */
 @ObjectClassDefinition(name = "Cordon renderer type")
 @interface RendererTypeConfig {
@@ -22,13 +23,19 @@ import io.cordon.api.RendererType;
     @AttributeDefinition(description = "Preload bundle locations, started first (comma-separated)")
     String preload() default "";
 
-    @AttributeDefinition(description = "Renderer bundle locations, started after the preload (comma-separated)")
+    @AttributeDefinition(description = "Renderer bundle locations, started after the preload (comma-separated); "
+            + "default: the folder renderers/NAME in the deploy folder. Jars added, replaced or deleted in a folder "
+            + "are installed, updated or uninstalled in the type's running renderers")
     String bundles() default "";
 
-    @AttributeDefinition(description = "Heap limit of each renderer JVM, MiB")
+    @AttributeDefinition(description = "update | restart: a changed bundle file is applied inside the running renderers, "
+            + "or the type's renderers restart one at a time")
+    String bundle_update() default "update";
+
+    @AttributeDefinition(description = "Heap limit of each renderer JVM, MiB; an edit restarts the running renderers one at a time")
     int heap_mb() default 64;
 
-    @AttributeDefinition(description = "Extra JVM options (comma-separated)")
+    @AttributeDefinition(description = "Extra JVM options (comma-separated); an edit restarts the running renderers one at a time")
     String jvm_options() default "";
 
     @AttributeDefinition(description = "never | on-crash")
@@ -40,7 +47,7 @@ import io.cordon.api.RendererType;
     @AttributeDefinition(description = "Cap of the restart delay, ms")
     long restart_backoff_max_ms() default 30_000;
 
-    @AttributeDefinition(description = "OS sandbox: off, auto (the best available, else none with a warning) or strict (refuse to spawn without one)")
+    @AttributeDefinition(description = "OS sandbox: off, auto (the best available, else none with a warning) or strict (refuse to spawn without one); an edit restarts the running renderers one at a time")
     String sandbox() default "auto";
 
     @AttributeDefinition(description = "Main services renderers may call: INTERFACE[(FILTER)][#METHOD|METHOD...], comma-separated")

@@ -1,14 +1,19 @@
 package io.cordon.main.host;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
 import io.cordon.api.GoneReason;
+import io.cordon.api.RendererType;
 
 /** The supervisor's pure decisions: why a renderer is gone, and when it comes back. */
 public class SupervisorLogicTest {
+
+    private static final java.nio.file.Path DEFAULT_ROOT = java.nio.file.Path.of("deploy/renderers");
 
     private static GoneReason classify(int exit, boolean ready, boolean launchFailed, boolean bad, boolean unresponsive,
                                        boolean kill, boolean stop, boolean oom) {
@@ -74,6 +79,20 @@ public class SupervisorLogicTest {
     }
 
     @Test
+    public void onlyHeapJvmOptionsAndSandboxNeedANewJvm() {
+        RendererType base = type(64, java.util.List.of("-Da=1"), "auto", 1);
+        assertFalse(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=1"), "auto", 5)));
+        assertTrue(RendererHotDeploy.launchChanged(base, type(128, java.util.List.of("-Da=1"), "auto", 1)));
+        assertTrue(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=2"), "auto", 1)));
+        assertTrue(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=1"), "strict", 1)));
+    }
+
+    private static RendererType type(int heapMb, java.util.List<String> jvmOptions, String sandbox, int instances) {
+        return new RendererType("t", instances, java.util.List.of(), java.util.List.of(), heapMb, jvmOptions,
+                RendererType.RestartPolicy.NEVER, 1, 1, sandbox, java.util.List.of(), java.util.List.of(), false);
+    }
+
+    @Test
     public void listsAreCommaSeparated() {
         assertEquals(java.util.List.of("a.jar", "dir/b"), RendererTypeComponent.list(" a.jar, ,dir/b "));
         assertEquals(java.util.List.of(), RendererTypeComponent.list(""));
@@ -82,10 +101,10 @@ public class SupervisorLogicTest {
     @Test
     public void invalidTypeSettingsAreRefusedWithTheirName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RendererTypeComponent.toType(config("sometimes", "auto"), java.util.Map.of("service.pid", "x~demo")));
+                () -> RendererTypeComponent.toType(config("sometimes", "auto"), java.util.Map.of("service.pid", "x~demo"), DEFAULT_ROOT));
         assertEquals("renderer type demo: restart must be never or on-crash, got 'sometimes'", e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> RendererTypeComponent.toType(config("never", "maybe"), java.util.Map.of("service.pid", "x~demo")));
+                () -> RendererTypeComponent.toType(config("never", "maybe"), java.util.Map.of("service.pid", "x~demo"), DEFAULT_ROOT));
     }
 
     private static RendererTypeConfig config(String restart, String sandbox) {

@@ -35,7 +35,8 @@ import io.cordon.common.channel.ProtocolException;
 /**
  * The renderer's Felix framework, built from what main sends: CONFIG creates it, BUNDLE installs one
  * bundle at its start level, START raises the start level (preload bundles before renderer bundles)
- * and answers READY when every bundle is active, else FAILED with the causes.
+ * and answers READY when every bundle is active, else FAILED with the causes. Later, hot deploy
+ * installs, updates and uninstalls bundles in the running framework ({@link BundleDeployer}).
  */
 final class RendererFramework {
 
@@ -55,6 +56,7 @@ final class RendererFramework {
         channel.handle(FrameType.START, m -> thread("cordon-renderer-start", this::start));
         channel.handle(FrameType.SHUTDOWN, m -> thread("cordon-renderer-shutdown", this::shutdown));
         channel.handle(FrameType.PING, this::pong);
+        new BundleDeployer(channel, () -> framework);
     }
 
     private void configure(Frame message) throws IOException {

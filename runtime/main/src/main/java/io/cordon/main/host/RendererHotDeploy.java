@@ -1,0 +1,371 @@
+package io.cordon.main.host;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+import org.osgi.service.event.Event;
+import org.osgi.service.log.Logger;
+import org.osgi.util.promise.Promise;
+
+import io.cordon.api.RendererInfo;
+import io.cordon.api.RendererState;
+import io.cordon.api.RendererType;
+import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.Messages;
+
+/**
+ * Hot deploy into running renderers. Keeps every READY renderer of a type on the type's current
+ * bundles ({@link TypeBundles}): watches the type's bundle folders (a {@link FolderWatch} for
+ * promptness, a scan every poll interval as the fallback) and, per the type's {@code bundle.update}
+ * policy, installs, updates and uninstalls bundles inside each running renderer, or restarts the
+ * type's renderers one at a time. An edit of a type's launch settings (heap, JVM options, sandbox)
+ * also restarts its renderers one at a time, so the type keeps serving throughout.
+ *
+ * <p>What each renderer has is recorded when it is spawned (its bundles are read then) and after
+ * each answered operation; everything but spawning runs on one thread.
+ */
+final class RendererHotDeploy implements AutoCloseable {
+
+    /** EventAdmin topic of each answered bundle operation (properties id, type, operation, location, result, detail). */
+    static final String BUNDLE_TOPIC = "cordon/renderer/BUNDLE";
+    private static final long OP_TIMEOUT_MS = 60_000;
+    private static final int MAX_DETAIL = 4096;
+
+    private record TypeState(RendererType type, TypeBundles bundles) {
+    }
+
+    private record Op(byte frame, String name, String location, TypeBundles.Jar jar) {
+        byte[] payload() {
+            return jar == null ? Messages.utf8(location) : jar.message().encode();
+        }
+    }
+
+    private final Path home;
+    private final long pollMs;
+    private final Logger log;
+    private final Supplier<Collection<RendererHost>> hosts;
+    private final IntFunction<Promise<RendererInfo>> restart;
+    private final Consumer<Event> events;
+    private final ScheduledThreadPoolExecutor executor;
+    private final FolderWatch watch;
+    private final AtomicBoolean scanQueued = new AtomicBoolean();
+    private final Map<String, TypeState> types = new ConcurrentHashMap<>();
+    /** location → version of every bundle each renderer has, from its spawn on. */
+    private final Map<RendererHost, Map<String, String>> deployed = new ConcurrentHashMap<>();
+    // The rest is touched on the executor's thread only.
+    private final Set<RendererHost> busy = new HashSet<>();
+    private final Set<String> rolling = new HashSet<>();
+    /** Per type, what a rolling restart that failed was trying to reach; not retried until that changes. */
+    private final Map<String, String> failedRolls = new HashMap<>();
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param hosts   every renderer not yet GONE
+     * @param restart stops a renderer and starts it again, with the same id and its type's current settings
+     * @param events  posts an event to EventAdmin, if there is one
+     */
+    RendererHotDeploy(Path home, long pollMs, Logger log, Supplier<Collection<RendererHost>> hosts,
+                      IntFunction<Promise<RendererInfo>> restart, Consumer<Event> events) {
+        this.home = home;
+        this.pollMs = pollMs;
+        this.log = log;
+        this.hosts = hosts;
+        this.restart = restart;
+        this.events = events;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> RendererSupervisor.daemon(r, "cordon-renderer-deploy"));
+        executor.setRemoveOnCancelPolicy(true);
+        this.watch = new FolderWatch(this::requestScan, "cordon-renderer-deploy-watch");
+        executor.scheduleWithFixedDelay(this::scanAll, pollMs, pollMs, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- from the supervisor ----
+
+    void typeChanged(RendererType type) {
+        TypeState old = types.get(type.name());
+        TypeBundles bundles = old != null && old.bundles().sameLocations(type) ? old.bundles() : new TypeBundles(type, home, pollMs);
+        types.put(type.name(), new TypeState(type, bundles));
+        run(() -> {
+            scanAll();
+            roll(type.name());
+        });
+    }
+
+    void typeRemoved(String name) {
+        types.remove(name);
+        run(this::scanAll);
+    }
+
+    /** A renderer is being launched: its type's bundles as they are now, recorded as what it has. */
+    List<Messages.BundleMessage> spawning(RendererHost host) throws IOException {
+        TypeState state = types.get(host.type().name());
+        TypeBundles bundles = state != null ? state.bundles() : new TypeBundles(host.type(), home, pollMs);
+        report(host.type().name(), bundles.scan(true));
+        Map<String, TypeBundles.Jar> now = bundles.current();
+        deployed.put(host, new HashMap<>(versions(now)));
+        return now.values().stream().map(TypeBundles.Jar::message).toList();
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+        executor.shutdownNow();
+    }
+
+    // ---- scanning (executor thread) ----
+
+    private void requestScan() {
+        if (scanQueued.compareAndSet(false, true)) {
+            run(() -> {
+                scanQueued.set(false);
+                scanAll();
+            });
+        }
+    }
+
+    private void scanAll() {
+        try {
+            Collection<RendererHost> live = hosts.get();
+            deployed.keySet().retainAll(live);
+            busy.retainAll(live);
+            Set<Path> folders = new HashSet<>();
+            types.values().forEach(t -> folders.addAll(t.bundles().folders()));
+            watch.watch(folders);
+            for (String name : types.keySet()) {
+                scanAndSync(name);
+            }
+        } catch (RuntimeException e) {
+            log.error("hot deploy: scan failed: {}", e.toString(), e);
+        }
+    }
+
+    private void scanAndSync(String name) {
+        TypeState state = types.get(name);
+        if (state == null) {
+            return;
+        }
+        try {
+            report(name, state.bundles().scan(false));
+        } catch (IOException e) {
+            once("renderer type {}: cannot read its bundles: {}", name, e.getMessage());
+        }
+        Map<String, String> want = versions(state.bundles().current());
+        for (RendererHost host : hostsOf(name)) {
+            Map<String, String> have = deployed.get(host);
+            if (host.state() != RendererState.READY || have == null || busy.contains(host) || have.equals(want)) {
+                continue;
+            }
+            if (state.type().bundleUpdate() == RendererType.BundleUpdatePolicy.RESTART) {
+                roll(name);
+            } else {
+                sync(host, name, state.bundles().current(), have);
+            }
+        }
+    }
+
+    private void report(String type, TypeBundles.Problems problems) {
+        for (String error : problems.errors()) {
+            log.error("renderer type {}: {}; it was refused and no running renderer was touched (those that had an earlier "
+                    + "version of the file keep it); fix or remove the file", type, error);
+        }
+        problems.warnings().forEach(w -> once("renderer type {}: {}", type, w));
+    }
+
+    // ---- bundle operations inside a running renderer (policy update) ----
+
+    private void sync(RendererHost host, String type, Map<String, TypeBundles.Jar> want, Map<String, String> have) {
+        List<Op> ops = new ArrayList<>();
+        List<String> gone = new ArrayList<>(have.keySet());
+        gone.removeAll(want.keySet());
+        // Uninstalls first (a renamed jar may carry the same bundle), in reverse start order.
+        for (int i = gone.size() - 1; i >= 0; i--) {
+            ops.add(new Op(FrameType.BUNDLE_UNINSTALL, "uninstall", gone.get(i), null));
+        }
+        for (TypeBundles.Jar jar : want.values()) {
+            String version = have.get(jar.location());
+            if (version == null) {
+                ops.add(new Op(FrameType.BUNDLE_INSTALL, "install", jar.location(), jar));
+            } else if (!version.equals(jar.version())) {
+                ops.add(new Op(FrameType.BUNDLE_UPDATE, "update", jar.location(), jar));
+            }
+        }
+        busy.add(host);
+        next(host, type, ops.iterator());
+    }
+
+    /** One operation at a time per renderer, in order; renderers are served side by side. */
+    private void next(RendererHost host, String type, Iterator<Op> ops) {
+        if (!ops.hasNext() || host.state() != RendererState.READY) {
+            busy.remove(host);
+            scanAndSync(type); // anything that changed meanwhile
+            return;
+        }
+        Op op = ops.next();
+        long start = System.nanoTime();
+        Promise<String> answer = host.bundleOp(op.frame(), op.payload(), OP_TIMEOUT_MS, executor);
+        answer.onResolve(() -> run(() -> {
+            answered(host, type, op, answer, (System.nanoTime() - start) / 1_000_000);
+            next(host, type, ops);
+        }));
+    }
+
+    private void answered(RendererHost host, String type, Op op, Promise<String> answer, long ms) {
+        Map<String, String> have = deployed.get(host);
+        if (have == null) {
+            return; // gone meanwhile
+        }
+        // Recorded even when it failed: the same file is not retried; a new version of it is.
+        if (op.jar() == null) {
+            have.remove(op.location());
+        } else {
+            have.put(op.location(), op.jar().version());
+        }
+        Throwable failure = failure(answer);
+        String detail = truncate(failure == null ? value(answer) : String.valueOf(failure.getMessage()));
+        if (failure == null) {
+            log.info("renderer {} ({}): {} {}: {} ({} ms)", host.id(), type, op.name(), op.location(), detail, ms);
+        } else if (host.state() == RendererState.READY) {
+            log.error("renderer {} ({}) could not {} {}: {}", host.id(), type, op.name(), op.location(), detail);
+        }
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("id", host.id());
+        props.put("type", type);
+        props.put("pid", host.pid());
+        props.put("operation", op.name());
+        props.put("location", op.location());
+        props.put("result", failure == null ? "ok" : "failed");
+        props.put("detail", detail);
+        props.put("ms", ms);
+        events.accept(new Event(BUNDLE_TOPIC, props));
+    }
+
+    // ---- rolling restarts (launch settings, policy restart) ----
+
+    /** Restarts the type's stale renderers one at a time; a no-op when none is stale or a roll is under way. */
+    private void roll(String type) {
+        TypeState state = types.get(type);
+        if (state == null || rolling.contains(type) || Objects.equals(failedRolls.get(type), target(state))) {
+            return;
+        }
+        if (hostsOf(type).stream().anyMatch(h -> needsRestart(h, state))) {
+            rolling.add(type);
+            step(type);
+        }
+    }
+
+    private void step(String type) {
+        TypeState state = types.get(type);
+        List<RendererHost> mine = state == null ? List.of() : hostsOf(type);
+        if (mine.stream().anyMatch(h -> h.state() == RendererState.STARTING)) {
+            executor.schedule(() -> step(type), pollMs, TimeUnit.MILLISECONDS); // one renderer down at a time
+            return;
+        }
+        RendererHost host = mine.stream().filter(h -> h.state() == RendererState.READY && needsRestart(h, state)).findFirst().orElse(null);
+        if (host == null) {
+            rolling.remove(type);
+            return;
+        }
+        String why = launchChanged(host.type(), state.type()) ? "apply the type's new heap.mb/jvm.options/sandbox"
+                : "apply its new bundles (bundle.update=restart)";
+        log.info("renderer {} ({}) restarts to {}", host.id(), type, why);
+        Promise<RendererInfo> restarted = restart.apply(host.id());
+        restarted.onResolve(() -> run(() -> {
+            Throwable failure = failure(restarted);
+            if (failure != null) {
+                rolling.remove(type);
+                failedRolls.put(type, target(state));
+                log.error("renderer {} ({}) did not come back after a restart to {}: {}; the type's other renderers keep running "
+                        + "as they are until the type or its bundles change again", host.id(), type, why, failure.getMessage());
+            } else {
+                step(type);
+            }
+        }));
+    }
+
+    private boolean needsRestart(RendererHost host, TypeState state) {
+        if (host.state() == RendererState.STOPPING || host.state() == RendererState.GONE) {
+            return false;
+        }
+        if (launchChanged(host.type(), state.type())) {
+            return true;
+        }
+        Map<String, String> have = deployed.get(host);
+        return state.type().bundleUpdate() == RendererType.BundleUpdatePolicy.RESTART && have != null
+                && !have.equals(versions(state.bundles().current()));
+    }
+
+    /** Settings only a new JVM can take. */
+    static boolean launchChanged(RendererType running, RendererType wanted) {
+        return running.heapMb() != wanted.heapMb() || !running.jvmOptions().equals(wanted.jvmOptions())
+                || !running.sandbox().equals(wanted.sandbox());
+    }
+
+    private String target(TypeState state) {
+        return state.type() + " " + versions(state.bundles().current());
+    }
+
+    // ---- helpers ----
+
+    private List<RendererHost> hostsOf(String type) {
+        return hosts.get().stream().filter(h -> h.type().name().equals(type))
+                .sorted((a, b) -> Integer.compare(a.id(), b.id())).toList();
+    }
+
+    private static Map<String, String> versions(Map<String, TypeBundles.Jar> jars) {
+        Map<String, String> versions = new LinkedHashMap<>();
+        jars.forEach((location, jar) -> versions.put(location, jar.version()));
+        return versions;
+    }
+
+    private void run(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closed: main is stopping
+        }
+    }
+
+    private void once(String format, String type, String message) {
+        if (logged.add(type + " " + message)) {
+            log.warn(format, type, message);
+        }
+    }
+
+    private static Throwable failure(Promise<?> resolved) {
+        try {
+            return resolved.getFailure();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    private static String value(Promise<String> resolved) {
+        try {
+            return resolved.getValue();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    private static String truncate(String text) {
+        return text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "…" : text;
+    }
+}
