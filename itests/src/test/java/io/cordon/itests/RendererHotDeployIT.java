@@ -120,9 +120,9 @@ public class RendererHotDeployIT {
         assertNull("FileInstall left the renderer folder alone: the bundle is not in main",
                 Bundles.bySymbolicName(context, GREETING_BSN));
 
-        RendererInfo late = RsaIT.await(renderers().spawn(type));
+        RendererInfo late = RendererFixture.await(renderers().spawn(type));
         awaitGreetings(List.of(late.id()), "hello 2");
-        RsaIT.await(renderers().stop(late.id()));
+        RendererFixture.await(renderers().stop(late.id()));
 
         assertRefused(folder.resolve("broken.jar"), "broken.jar", "not a zip/jar file");
         assertRefused(jar, "greeting.jar", "not a zip/jar file");
@@ -132,7 +132,7 @@ public class RendererHotDeployIT {
 
         timed(type, "deleted", ids, "uninstall", jar, () -> Files.delete(jar), null);
         for (int id : ids) {
-            String lb = RsaIT.await(renderers().exec(id, "lb"));
+            String lb = RendererFixture.await(renderers().exec(id, "lb"));
             assertFalse("uninstalled from renderer " + id + ":\n" + lb, lb.contains(GREETING_BSN));
         }
         Files.delete(folder.resolve("broken.jar"));

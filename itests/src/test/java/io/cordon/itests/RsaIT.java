@@ -38,7 +38,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
@@ -80,6 +79,7 @@ public class RsaIT {
     private ConfigurationAdmin configAdmin;
 
     private ServiceRegistration<Echo> echo;
+    private RendererFixture fixture;
     private final List<String> types = new ArrayList<>();
 
     @org.ops4j.pax.exam.Configuration
@@ -95,6 +95,7 @@ public class RsaIT {
 
     @Before
     public void registerEcho() {
+        fixture = new RendererFixture(context, configAdmin);
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("service.exported.interfaces", "*");
         echo = context.registerService(Echo.class, new Echo() {
@@ -119,7 +120,7 @@ public class RsaIT {
     public void cleanUp() throws IOException {
         echo.unregister();
         for (String type : types) {
-            configAdmin.getFactoryConfiguration("io.cordon.renderer.type", type, "?").delete();
+            fixture.removeType(type);
         }
     }
 
@@ -260,20 +261,14 @@ public class RsaIT {
         TestJars.bundle(bundles.resolve("side.jar"), "io.cordon.itests.rsa.renderer", "1.0.0", List.of(RendererSideActivator.class),
                 "Bundle-Activator", RendererSideActivator.class.getName(),
                 "Import-Package", "org.osgi.framework,org.osgi.util.tracker,org.osgi.util.promise," + API);
-        Configuration config = configAdmin.getFactoryConfiguration("io.cordon.renderer.type", name, "?");
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("name", name);
-        properties.put("instances", 0);
-        properties.put("preload", preload.toString());
-        properties.put("bundles", bundles.toString());
-        properties.put("restart", "never");
-        properties.put("heap.mb", 160);
-        properties.put("whitelist", Echo.class.getName() + "#echo|stretch");
-        properties.put("provides", RendererSide.class.getName());
-        config.update(properties);
-        types.add(name);
-        Poll.untilTrue("renderer type " + name, () -> renderers().types().stream().anyMatch(t -> t.name().equals(name)));
+        types.add(fixture.type(name, "never", bundles.toString(), rendererSettings(preload, 160)));
         return await(renderers().spawn(name));
+    }
+
+    /** The preload with the API, Echo whitelisted (echo and stretch only), RendererSide provided back. */
+    static Map<String, Object> rendererSettings(Path preload, int heapMb) {
+        return Map.of("preload", preload.toString(), "heap.mb", heapMb, "whitelist", Echo.class.getName() + "#echo|stretch",
+                "provides", RendererSide.class.getName());
     }
 
     static void apiBundle(Path target) throws IOException {
@@ -300,10 +295,7 @@ public class RsaIT {
     }
 
     private Renderers renderers() {
-        return Poll.until("the Renderers service", () -> {
-            var ref = context.getServiceReference(Renderers.class);
-            return ref == null ? null : context.getService(ref);
-        });
+        return fixture.renderers();
     }
 
     interface Call {
@@ -332,18 +324,7 @@ public class RsaIT {
         throw new AssertionError("no matching event within " + WAIT_S + " s");
     }
 
-    static <T> T await(Promise<T> promise) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (!promise.isDone()) {
-            if (System.nanoTime() > deadline) {
-                fail("no answer within " + WAIT_S + " s");
-            }
-            Thread.sleep(10);
-        }
-        Throwable failure = promise.getFailure();
-        if (failure instanceof Exception e) {
-            throw e;
-        }
-        return promise.getValue();
+    private static <T> T await(Promise<T> promise) throws Exception {
+        return RendererFixture.await(promise);
     }
 }

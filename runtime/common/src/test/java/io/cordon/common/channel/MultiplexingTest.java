@@ -2,7 +2,6 @@ package io.cordon.common.channel;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -79,6 +78,5 @@ public class MultiplexingTest {
         assertEquals(sent.size(), received.size());
         sent.forEach((stream, message) -> assertArrayEquals("stream " + stream, message, received.get(stream)));
         System.out.println("MultiplexingTest: frames of different streams interleaved on the wire: " + interleaved);
-        assertTrue(received.keySet().containsAll(sent.keySet()));
     }
 }

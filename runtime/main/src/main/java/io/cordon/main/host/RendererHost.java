@@ -28,6 +28,7 @@ import io.cordon.common.channel.FrameReader;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FrameWriter;
 import io.cordon.common.channel.MessageAssembler;
+import io.cordon.common.channel.MessageRoutes;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
 import io.cordon.main.rsa.RendererLink;
@@ -68,7 +69,7 @@ final class RendererHost implements RendererLink {
     private final Map<Integer, Deferred<String>> execs = new ConcurrentHashMap<>();
     private final PendingAnswers bundleOps = new PendingAnswers(FrameType.BUNDLE_RESULT, MAX_PENDING_BUNDLE_OPS);
     private final Deferred<RendererInfo> gone = new Deferred<>();
-    private final Map<Byte, Channel.MessageHandler> handlers = new ConcurrentHashMap<>();
+    private final MessageRoutes routes = new MessageRoutes();
     private final Channel channel = new HostChannel();
 
     private volatile Process process;
@@ -146,7 +147,7 @@ final class RendererHost implements RendererLink {
             case FrameType.EXEC_RESULT -> onExecResult(message.stream(), Messages.Result.decode(message.payload()));
             case FrameType.BUNDLE_RESULT -> bundleOps.answer(message.stream(), Messages.Result.decode(message.payload()));
             default -> {
-                Channel.MessageHandler handler = handlers.get(message.type());
+                Channel.MessageHandler handler = routes.get(message.type());
                 if (handler == null) {
                     throw new ProtocolException("unexpected frame " + message + " from a renderer");
                 }
@@ -331,11 +332,7 @@ final class RendererHost implements RendererLink {
 
         @Override
         public void handle(byte type, MessageHandler handler) {
-            if (handler == null) {
-                handlers.remove(type);
-            } else {
-                handlers.put(type, handler);
-            }
+            routes.set(type, handler);
         }
     }
 

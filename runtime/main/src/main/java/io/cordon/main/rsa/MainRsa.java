@@ -68,10 +68,10 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
         this.log = log;
         this.config = config;
         this.executors = RsaExecutors.create("cordon-rsa", Math.max(1, config.invoker_threads()));
-        this.events = new RsaEvents(context, executors.callbacks(), e -> RsaEventAdminBridge.post(() -> eventAdmin, e));
-        this.rsa = new CordonRsa(context, new Codec(format(config.wire_format())), this, events,
-                problem -> log.error("rsa: {}", problem));
-        this.topology = new ExportTopology(context, rsa, problem -> log.error("rsa: {}", problem));
+        java.util.function.Consumer<String> problems = problem -> log.error("rsa: {}", problem);
+        this.events = new RsaEvents(context, executors.callbacks(), e -> RsaEventAdminBridge.post(() -> eventAdmin, e), problems);
+        this.rsa = new CordonRsa(context, new Codec(format(config.wire_format())), this, events, problems);
+        this.topology = new ExportTopology(context, rsa, problems);
         events.open();
         topology.open();
     }

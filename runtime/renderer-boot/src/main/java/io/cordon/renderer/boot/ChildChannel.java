@@ -3,8 +3,6 @@ package io.cordon.renderer.boot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Frame;
@@ -12,6 +10,7 @@ import io.cordon.common.channel.FrameReader;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FrameWriter;
 import io.cordon.common.channel.MessageAssembler;
+import io.cordon.common.channel.MessageRoutes;
 import io.cordon.common.channel.Messages;
 
 /** The renderer's end of the channel: frames from main on stdin, frames to main on the real stdout. */
@@ -20,7 +19,7 @@ final class ChildChannel implements Channel {
     private final FrameReader reader;
     private final FrameWriter writer;
     private final MessageAssembler assembler;
-    private final Map<Byte, MessageHandler> handlers = new ConcurrentHashMap<>();
+    private final MessageRoutes routes = new MessageRoutes();
 
     ChildChannel(InputStream in, OutputStream out, int maxFrameBytes, int maxMessageBytes) {
         this.reader = new FrameReader(in, maxFrameBytes);
@@ -35,15 +34,11 @@ final class ChildChannel implements Channel {
 
     @Override
     public void handle(byte type, MessageHandler handler) {
-        if (handler == null) {
-            handlers.remove(type);
-        } else {
-            handlers.put(type, handler);
-        }
+        routes.set(type, handler);
     }
 
     boolean handles(byte type) {
-        return handlers.containsKey(type);
+        return routes.get(type) != null;
     }
 
     /** Reads and dispatches until main closes the channel; returns normally at end of stream. */
@@ -57,7 +52,7 @@ final class ChildChannel implements Channel {
     }
 
     private void dispatch(Frame message) throws IOException {
-        MessageHandler handler = handlers.get(message.type());
+        MessageHandler handler = routes.get(message.type());
         if (handler != null) {
             handler.onMessage(message);
         } else if (message.type() == FrameType.EXEC) {

@@ -65,7 +65,7 @@ public final class RendererRsa implements RemoteServiceAdmin, CordonRsa.Distribu
         WireFormat format = WireFormat.valueOf(property(context, "cordon.rsa.wire.format", "SMILE").toUpperCase(Locale.ROOT));
         long timeout = Long.parseLong(property(context, "cordon.rsa.call.timeout.ms", "30000"));
         this.executors = RsaExecutors.create("cordon-rsa", INVOKER_THREADS);
-        this.events = new RsaEvents(context, executors.callbacks(), e -> { });
+        this.events = new RsaEvents(context, executors.callbacks(), e -> { }, RendererRsa::problem);
         this.rsa = new CordonRsa(context, new Codec(format), this, events, RendererRsa::problem);
         // Main is trusted: nothing it sends is a reason to die, and its calls are not rate-limited.
         this.connection = new RsaConnection("main", channel, MAX_FRAME_BYTES, rsa.codec(), executors.invoker(),

@@ -47,7 +47,8 @@ final class AsyncReturn {
         return user;
     }
 
-    private static Throwable unwrap(Throwable t) {
+    /** The failure a CompletableFuture stage saw, without its CompletionException wrapper. */
+    static Throwable unwrap(Throwable t) {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 }

@@ -279,7 +279,7 @@ public final class RsaConnection {
         } else {
             CompletableFuture<?> async = asyncValue(value);
             run.async = async;
-            async.whenComplete((v, t) -> complete(callId, method, v, unwrap(t), start));
+            async.whenComplete((v, t) -> complete(callId, method, v, AsyncReturn.unwrap(t), start));
         }
     }
 
@@ -497,10 +497,4 @@ public final class RsaConnection {
         return closed != null;
     }
 
-    private static Throwable unwrap(Throwable t) {
-        if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            return t.getCause();
-        }
-        return t;
-    }
 }

@@ -18,11 +18,14 @@ public final class RsaEvents {
     private final ServiceTracker<RemoteServiceAdminListener, RemoteServiceAdminListener> listeners;
     private final Executor executor;
     private final Consumer<RemoteServiceAdminEvent> sink;
+    private final Consumer<String> problems;
 
-    public RsaEvents(BundleContext context, Executor executor, Consumer<RemoteServiceAdminEvent> sink) {
+    /** @param problems where a failing listener is reported (the side's error log) */
+    public RsaEvents(BundleContext context, Executor executor, Consumer<RemoteServiceAdminEvent> sink, Consumer<String> problems) {
         this.listeners = new ServiceTracker<>(context, RemoteServiceAdminListener.class, null);
         this.executor = executor;
         this.sink = sink;
+        this.problems = problems;
     }
 
     public void open() {
@@ -46,7 +49,7 @@ public final class RsaEvents {
             try {
                 listener.remoteAdminEvent(event);
             } catch (RuntimeException e) {
-                System.err.println("cordon rsa: a RemoteServiceAdminListener failed: " + e);
+                problems.accept("a RemoteServiceAdminListener failed: " + e);
             }
         }
         sink.accept(event);
