@@ -2,7 +2,6 @@ package io.cordon.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
-import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -210,8 +209,8 @@ public class HostileRendererIT {
             assertNotNull("one audit line:\n" + log.problems(),
                     Poll.until("the audit line", () -> log.find(LogLevel.AUDIT, "bad-message: renderer " + hostile.id())));
         }
+        // main is up and serving: the witness still reaches its Echo through main
         assertEquals("the witness still answers", "y", side.echoViaMain("y"));
-        assertTrue("main is up", context.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE);
         await(renderers().stop(witness.id()));
     }
 

@@ -56,10 +56,6 @@ final class RendererPeer {
         return connection;
     }
 
-    WhitelistPolicy policy() {
-        return policy;
-    }
-
     private synchronized void onHello(Frame message) throws IOException {
         if (uuid != null) {
             throw new ProtocolException("RSA_HELLO sent twice");
