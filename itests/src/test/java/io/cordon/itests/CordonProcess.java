@@ -34,9 +34,19 @@ final class CordonProcess {
     private CordonProcess() {
     }
 
+    /** A run with an empty deploy folder: main alone, no renderer types. */
     static Result run(String stdin, String... args) throws IOException, InterruptedException {
         Path work = Dist.tempDir("launcher");
-        Path deploy = Dist.mkdirs(work.resolve("deploy"));
+        return run(work, Dist.mkdirs(work.resolve("deploy")), stdin, args);
+    }
+
+    /** A run with a copy of the distribution's deploy folder: the sample application, as a user first sees it. */
+    static Result runSample(String stdin, String... args) throws IOException, InterruptedException {
+        Path work = Dist.tempDir("sample");
+        return run(work, Dist.copyDeploy(work.resolve("deploy")), stdin, args);
+    }
+
+    private static Result run(Path work, Path deploy, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Dist.home().resolve("bin/cordon").toString(),
                 "--data", work.resolve("data").toString(), "--deploy", deploy.toString()));
         command.addAll(List.of(args));

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /** Where the launcher module put the distribution under test, and scratch folders beside the build. */
 final class Dist {
@@ -34,6 +35,24 @@ final class Dist {
         try {
             Path work = Path.of(System.getProperty(WORK, System.getProperty("java.io.tmpdir")));
             return Files.createTempDirectory(Files.createDirectories(work), prefix + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A copy of the distribution's {@code deploy/} (the sample application) at {@code target}. */
+    static Path copyDeploy(Path target) {
+        Path source = home().resolve("deploy");
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path copy = target.resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(file, copy);
+                }
+            }
+            return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,12 +19,14 @@ import org.junit.After;
 import org.junit.Test;
 
 /**
- * The launcher with the sample renderer type, as a user runs it: renderers are real java processes
+ * The launcher with the sample application, as a user runs it: renderers are real java processes
  * beside the launcher, gone when it ends, and gone on their own when the launcher is SIGKILLed.
  */
 public class RendererProcessIT {
 
     private static final long WAIT_S = 60;
+    /** Two markdown renderers and one plugin renderer. */
+    private static final int SAMPLE_RENDERERS = 3;
     private Process launcher;
 
     @After
@@ -42,7 +44,7 @@ public class RendererProcessIT {
         try (OutputStream stdin = launcher.getOutputStream()) {
             stdin.write("cordon:renderers\n".getBytes(StandardCharsets.UTF_8));
             stdin.flush();
-            pids = readyRendererPids(2);
+            pids = readyRendererPids(SAMPLE_RENDERERS);
             for (long pid : pids) {
                 ProcessHandle renderer = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("pid " + pid + " not running"));
                 assertTrue(renderer.info().command().orElse("").endsWith("java"));
@@ -62,7 +64,7 @@ public class RendererProcessIT {
         OutputStream stdin = launcher.getOutputStream();
         stdin.write("cordon:renderers\n".getBytes(StandardCharsets.UTF_8));
         stdin.flush();
-        List<Long> pids = readyRendererPids(2);
+        List<Long> pids = readyRendererPids(SAMPLE_RENDERERS);
         long killed = System.nanoTime();
         launcher.destroyForcibly().waitFor();
         // Design target: gone within a second. The bound here only proves they exit by themselves
@@ -93,8 +95,7 @@ public class RendererProcessIT {
 
     private Process start() throws IOException {
         Path work = Dist.tempDir("renderers");
-        Path deploy = Dist.mkdirs(work.resolve("deploy"));
-        Files.copy(Dist.home().resolve("deploy/io.cordon.renderer.type-sample.cfg"), deploy.resolve("io.cordon.renderer.type-sample.cfg"));
+        Path deploy = Dist.copyDeploy(work.resolve("deploy"));
         return new ProcessBuilder(Dist.home().resolve("bin/cordon").toString(), "--data", work.resolve("data").toString(),
                 "--deploy", deploy.toString(), "--log-level", "warn")
                 .redirectError(work.resolve("stderr.txt").toFile())
