@@ -28,12 +28,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
@@ -124,10 +123,13 @@ final class WireMapper {
         }
 
         SimpleModule module = new SimpleModule("cordon-wire");
-        module.addSerializer(Version.class, new VersionSerializer());
-        module.addDeserializer(Version.class, new VersionDeserializer());
-        module.addDeserializer(String.class, new StrictStringDeserializer());
-        module.addDeserializer(byte[].class, new BinaryDeserializer(format == WireFormat.JSON ? JsonToken.VALUE_STRING : JsonToken.VALUE_EMBEDDED_OBJECT));
+        module.addSerializer(Version.class, ToStringSerializer.instance); // "1.2.3.qualifier"
+        module.addDeserializer(Version.class, new TokenDeserializer<>(Version.class, JsonToken.VALUE_STRING, LogicalType.OtherScalar, WireMapper::readVersion));
+        module.addDeserializer(String.class, new TokenDeserializer<>(String.class, JsonToken.VALUE_STRING, LogicalType.Textual, (p, c) -> p.getText()));
+        // byte[]: a base64 string in JSON, raw binary in Smile
+        JsonToken binary = format == WireFormat.JSON ? JsonToken.VALUE_STRING : JsonToken.VALUE_EMBEDDED_OBJECT;
+        module.addDeserializer(byte[].class, new TokenDeserializer<>(byte[].class, binary, LogicalType.Binary,
+                (p, c) -> p.getBinaryValue(c.getBase64Variant())));
         m.registerModule(module);
     }
 
@@ -173,7 +175,7 @@ final class WireMapper {
     }
 
     /** {@code e}, a failure while decoding {@code what}, as a {@link WireFormatException} with a bounded message. */
-    static WireFormatException decodeFailure(String what, Throwable e) {
+    static WireFormatException malformed(String what, Throwable e) {
         if (e instanceof WireFormatException w) {
             return w;
         }
@@ -203,90 +205,52 @@ final class WireMapper {
         return s.length() <= MAX_DETAIL_CHARS ? s : s.substring(0, MAX_DETAIL_CHARS) + "…";
     }
 
-    /** An OSGi {@link Version} as its string form. */
-    private static final class VersionSerializer extends StdScalarSerializer<Version> {
-        private static final long serialVersionUID = 1L;
-
-        VersionSerializer() {
-            super(Version.class);
-        }
-
-        @Override
-        public void serialize(Version value, JsonGenerator g, SerializerProvider provider) throws IOException {
-            g.writeString(value.toString());
+    /** An OSGi {@link Version} from its exact string form (no surrounding whitespace). */
+    private static Version readVersion(JsonParser p, DeserializationContext ctxt) throws IOException {
+        String text = p.getText();
+        try {
+            return new Version(text);
+        } catch (IllegalArgumentException e) {
+            return (Version) ctxt.handleWeirdStringValue(Version.class, text, "not an OSGi version");
         }
     }
 
-    /** An OSGi {@link Version} from a string in its exact syntax (no surrounding whitespace). */
-    private static final class VersionDeserializer extends StdScalarDeserializer<Version> {
+    /**
+     * A scalar from one kind of token only, where Jackson's own deserializers accept more: its String
+     * deserializer turns Smile binary into base64 text, its byte[] deserializer takes arrays of numbers
+     * (and in Smile, base64 strings).
+     */
+    private static final class TokenDeserializer<T> extends StdScalarDeserializer<T> {
         private static final long serialVersionUID = 1L;
 
-        VersionDeserializer() {
-            super(Version.class);
+        /** Reads the value at the expected token. */
+        interface Reader<T> {
+            T read(JsonParser p, DeserializationContext ctxt) throws IOException;
+        }
+
+        private final JsonToken token;
+        private final LogicalType logicalType;
+        private final transient Reader<T> reader;
+
+        TokenDeserializer(Class<T> type, JsonToken token, LogicalType logicalType, Reader<T> reader) {
+            super(type);
+            this.token = token;
+            this.logicalType = logicalType;
+            this.reader = reader;
         }
 
         @Override
-        public Version deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (!p.hasToken(JsonToken.VALUE_STRING)) {
-                return (Version) ctxt.handleUnexpectedToken(Version.class, p);
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(token)) {
+                return reader.read(p, ctxt);
             }
-            String text = p.getText();
-            try {
-                return new Version(text);
-            } catch (IllegalArgumentException e) {
-                return (Version) ctxt.handleWeirdStringValue(Version.class, text, "not an OSGi version");
-            }
+            return (T) ctxt.handleUnexpectedToken(handledType(), p);
         }
 
         @Override
         public LogicalType logicalType() {
-            return LogicalType.OtherScalar;
-        }
-    }
-
-    /** Strings from string tokens only (Jackson's own would turn Smile binary into base64 text). */
-    private static final class StrictStringDeserializer extends StdScalarDeserializer<String> {
-        private static final long serialVersionUID = 1L;
-
-        StrictStringDeserializer() {
-            super(String.class);
-        }
-
-        @Override
-        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.hasToken(JsonToken.VALUE_STRING)) {
-                return p.getText();
-            }
-            return (String) ctxt.handleUnexpectedToken(String.class, p);
-        }
-
-        @Override
-        public LogicalType logicalType() {
-            return LogicalType.Textual;
-        }
-    }
-
-    /** {@code byte[]} from the format's binary token only: a base64 string in JSON, raw binary in Smile. */
-    private static final class BinaryDeserializer extends StdScalarDeserializer<byte[]> {
-        private static final long serialVersionUID = 1L;
-        private final JsonToken binaryToken;
-
-        BinaryDeserializer(JsonToken binaryToken) {
-            super(byte[].class);
-            this.binaryToken = binaryToken;
-        }
-
-        @Override
-        public byte[] deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.hasToken(binaryToken)) {
-                return p.getBinaryValue(ctxt.getBase64Variant());
-            }
-            return (byte[]) ctxt.handleUnexpectedToken(byte[].class, p);
-        }
-
-        @Override
-        public LogicalType logicalType() {
-            return LogicalType.Binary;
+            return logicalType;
         }
     }
 }
