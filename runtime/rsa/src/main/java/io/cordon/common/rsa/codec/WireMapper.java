@@ -30,12 +30,15 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 
 /**
  * The one Jackson configuration of the wire, for one {@link WireFormat}: strict, no annotations, no
@@ -47,12 +50,10 @@ final class WireMapper {
     /** How much of Jackson's description of a problem goes into a {@link WireFormatException}. */
     private static final int MAX_DETAIL_CHARS = 200;
 
-    final WireFormat format;
     final JsonFactory factory;
     final ObjectMapper mapper;
 
     WireMapper(WireFormat format) {
-        this.format = format;
         StreamReadConstraints readLimits = StreamReadConstraints.builder()
                 .maxNestingDepth(Codec.MAX_NESTING_DEPTH)
                 .maxStringLength(Codec.MAX_STRING_CHARS)
@@ -60,17 +61,24 @@ final class WireMapper {
                 .maxNameLength(Codec.MAX_NAME_CHARS)
                 .build();
         StreamWriteConstraints writeLimits = StreamWriteConstraints.builder().maxNestingDepth(Codec.MAX_NESTING_DEPTH).build();
-        this.factory = switch (format) {
-            case JSON -> configure(new JsonFactoryBuilder(), readLimits, writeLimits)
-                    .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-                    .build();
-            case SMILE -> configure(SmileFactory.builder(), readLimits, writeLimits)
-                    .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-                    .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
-                    .build();
-        };
-        this.mapper = new ObjectMapper(factory);
-        configure(mapper, format);
+        switch (format) {
+            case JSON -> {
+                JsonFactory json = configure(new JsonFactoryBuilder(), readLimits, writeLimits)
+                        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                        .build();
+                this.factory = json;
+                this.mapper = configure(JsonMapper.builder(json), format);
+            }
+            case SMILE -> {
+                SmileFactory smile = configure(SmileFactory.builder(), readLimits, writeLimits)
+                        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                        .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
+                        .build();
+                this.factory = smile;
+                this.mapper = configure(SmileMapper.builder(smile), format);
+            }
+            default -> throw new IllegalArgumentException(String.valueOf(format));
+        }
     }
 
     private static <F extends JsonFactory, B extends TSFBuilder<F, B>> B configure(B builder, StreamReadConstraints read, StreamWriteConstraints write) {
@@ -80,27 +88,26 @@ final class WireMapper {
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION);
     }
 
-    @SuppressWarnings("deprecation") // ObjectMapper's mutators: this mapper is configured here, once, before any use
-    private static void configure(ObjectMapper m, WireFormat format) {
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> M configure(B builder, WireFormat format) {
         // Annotations off: a DTO annotated @JsonTypeInfo, @JsonCreator, @JsonAnySetter … changes nothing.
-        m.disable(MapperFeature.USE_ANNOTATIONS);
-        m.disable(MapperFeature.CAN_OVERRIDE_ACCESS_MODIFIERS); // public members only, no setAccessible
-        m.disable(MapperFeature.INFER_PROPERTY_MUTATORS, MapperFeature.ALLOW_FINAL_FIELDS_AS_MUTATORS,
-                MapperFeature.INFER_CREATOR_FROM_CONSTRUCTOR_PROPERTIES, MapperFeature.ALLOW_COERCION_OF_SCALARS);
-        m.enable(MapperFeature.BLOCK_UNSAFE_POLYMORPHIC_BASE_TYPES); // belt and braces: no typing is ever activated
-        m.enable(MapperFeature.USE_STATIC_TYPING); // the declared type decides what is written, not the runtime class
-        m.setVisibility(WireVisibility.INSTANCE);
+        builder.disable(MapperFeature.USE_ANNOTATIONS)
+                .disable(MapperFeature.CAN_OVERRIDE_ACCESS_MODIFIERS) // public members only, no setAccessible
+                .disable(MapperFeature.INFER_PROPERTY_MUTATORS, MapperFeature.ALLOW_FINAL_FIELDS_AS_MUTATORS,
+                        MapperFeature.INFER_CREATOR_FROM_CONSTRUCTOR_PROPERTIES, MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(MapperFeature.BLOCK_UNSAFE_POLYMORPHIC_BASE_TYPES) // belt and braces: no typing is ever activated
+                .enable(MapperFeature.USE_STATIC_TYPING) // the declared type decides what is written, not the runtime class
+                .visibility(WireVisibility.INSTANCE);
 
-        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-                DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
-                DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES,
-                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_INVALID_SUBTYPE);
-        m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY,
-                DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS, DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT,
-                DeserializationFeature.ACCEPT_EMPTY_ARRAY_AS_NULL_OBJECT, DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL,
-                DeserializationFeature.READ_ENUMS_USING_TO_STRING);
-        m.disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE, SerializationFeature.WRITE_ENUMS_USING_TO_STRING,
-                SerializationFeature.WRITE_ENUMS_USING_INDEX, SerializationFeature.WRITE_ENUM_KEYS_USING_INDEX);
+        builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
+                        DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_INVALID_SUBTYPE)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY,
+                        DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS, DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT,
+                        DeserializationFeature.ACCEPT_EMPTY_ARRAY_AS_NULL_OBJECT, DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL,
+                        DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+                .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE, SerializationFeature.WRITE_ENUMS_USING_TO_STRING,
+                        SerializationFeature.WRITE_ENUMS_USING_INDEX, SerializationFeature.WRITE_ENUM_KEYS_USING_INDEX);
 
         // No scalar coercion: each logical type accepts only its own token shapes.
         Map<LogicalType, Set<CoercionInputShape>> natural = Map.of(
@@ -115,11 +122,13 @@ final class WireMapper {
             if (type == LogicalType.Untyped) {
                 continue; // Object in Cordon's own protocol maps: whatever JSON natively is
             }
-            for (CoercionInputShape shape : scalarShapes) {
-                if (!natural.getOrDefault(type, Set.of()).contains(shape)) {
-                    m.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
+            builder.withCoercionConfig(type, config -> {
+                for (CoercionInputShape shape : scalarShapes) {
+                    if (!natural.getOrDefault(type, Set.of()).contains(shape)) {
+                        config.setCoercion(shape, CoercionAction.Fail);
+                    }
                 }
-            }
+            });
         }
 
         SimpleModule module = new SimpleModule("cordon-wire");
@@ -130,7 +139,7 @@ final class WireMapper {
         JsonToken binary = format == WireFormat.JSON ? JsonToken.VALUE_STRING : JsonToken.VALUE_EMBEDDED_OBJECT;
         module.addDeserializer(byte[].class, new TokenDeserializer<>(byte[].class, binary, LogicalType.Binary,
                 (p, c) -> p.getBinaryValue(c.getBase64Variant())));
-        m.registerModule(module);
+        return builder.addModule(module).build();
     }
 
     JavaType type(java.lang.reflect.Type t) {
