@@ -1,5 +1,6 @@
 package io.cordon.bench;
 
+import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +14,19 @@ final class Figures {
     Figures put(String name, Object value) {
         values.put(name, String.valueOf(value));
         return this;
+    }
+
+    /** The 1-minute system load average now, for {@link #host}. */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** Adds the host: {@code bench.cpus}, {@code bench.loadavg} (as given), {@code bench.java} and {@code bench.os}. */
+    Figures host(double loadAverage) {
+        return put("bench.cpus", Runtime.getRuntime().availableProcessors())
+                .put("bench.loadavg", String.format(Locale.ROOT, "%.2f", loadAverage))
+                .put("bench.java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")")
+                .put("bench.os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     }
 
     /** Adds {@code prefix_p50_ms}, {@code prefix_p90_ms} and {@code prefix_max_ms}. */

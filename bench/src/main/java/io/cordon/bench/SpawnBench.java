@@ -1,11 +1,9 @@
 package io.cordon.bench;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
@@ -45,7 +43,7 @@ final class SpawnBench implements AutoCloseable {
     }
 
     Figures run(int count) throws Exception {
-        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double load = Figures.loadAverage();
         awaitType();
         JvmCommand jvm = withRenderer(info -> JvmCommand.ofProcess(info.pid()));
         withBareFelix(jvm, BareFelixChild::readyNanos);
@@ -57,10 +55,7 @@ final class SpawnBench implements AutoCloseable {
             bare.add(withBareFelix(jvm, BareFelixChild::readyNanos));
         }
         return new Figures()
-                .put("bench.cpus", Runtime.getRuntime().availableProcessors())
-                .put("bench.loadavg", String.format(Locale.ROOT, "%.2f", load))
-                .put("bench.java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")")
-                .put("bench.os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"))
+                .host(load)
                 .put("spawn.type", TYPE)
                 .put("spawn.samples", count)
                 .durations("spawn.ready", ready)

@@ -12,9 +12,11 @@ import org.osgi.framework.Version;
  *
  * <p>Values are decoded only into the declared (generic) types of the remote method: no polymorphic or
  * default typing, Jackson annotations ignored, no scalar coercion (a string is never an int, a number
- * never a string, a float never truncated into an int), unknown properties, duplicate keys, null for a
- * primitive, trailing data and a wrong argument count all refused. {@link #forInterface} refuses, at
- * export/import time, every type outside the supported set ({@link TypeRules#SUPPORTED}).
+ * never a string, a float never truncated into an int, an integer token not taken for a double: doubles
+ * travel as floating-point tokens), unknown properties, duplicate keys, null for a primitive, trailing
+ * data and a wrong argument count all refused. {@link #forInterface} refuses, at export/import time,
+ * every type outside the supported set: primitives and wrappers, String, OSGi Version, enums, arrays,
+ * fully parameterized List/Set/Collection/Map, DTOs (public fields) and records.
  *
  * <p>Limits on every decode (Jackson's {@code StreamReadConstraints}); a document beyond one fails with
  * a {@link WireFormatException}:

@@ -99,17 +99,16 @@ public final class MethodCodec {
     public Object[] decodeArguments(byte[] data, int offset, int length) throws WireFormatException {
         String what = "arguments of " + label;
         Object[] args = new Object[parameters.length];
-        int i = 0;
         try (JsonParser p = wire.parser(data, offset, length)) {
             WireMapper.expectValue(p, what);
             if (!p.hasToken(JsonToken.START_ARRAY)) {
                 throw new WireFormatException(what + ": expected an array of " + parameters.length + " values, got " + p.currentToken());
             }
-            for (; i < parameters.length; i++) {
+            for (int i = 0; i < parameters.length; i++) {
                 if (p.nextToken() == JsonToken.END_ARRAY) {
                     throw new WireFormatException(what + ": got " + i + " of " + parameters.length + " values");
                 }
-                args[i] = parameters[i].read(p);
+                args[i] = readArgument(p, i);
             }
             if (p.nextToken() != JsonToken.END_ARRAY) {
                 throw new WireFormatException(what + ": more than " + parameters.length + " values");
@@ -117,7 +116,15 @@ public final class MethodCodec {
             WireMapper.expectEnd(p, what);
             return args;
         } catch (IOException | RuntimeException e) {
-            throw WireMapper.decodeFailure(i < parameters.length ? "argument " + i + " of " + label : what, e);
+            throw WireMapper.malformed(what, e);
+        }
+    }
+
+    private Object readArgument(JsonParser p, int i) throws WireFormatException {
+        try {
+            return parameters[i].read(p);
+        } catch (IOException | RuntimeException e) {
+            throw WireMapper.malformed("argument " + i + " of " + label, e);
         }
     }
 

@@ -72,7 +72,7 @@ final class ValueCodec {
             WireMapper.expectEnd(p, what);
             return value;
         } catch (IOException | RuntimeException e) {
-            throw WireMapper.decodeFailure(what, e);
+            throw WireMapper.malformed(what, e);
         }
     }
 }

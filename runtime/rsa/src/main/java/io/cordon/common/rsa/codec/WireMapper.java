@@ -28,15 +28,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 
 /**
  * The one Jackson configuration of the wire, for one {@link WireFormat}: strict, no annotations, no
@@ -48,12 +50,10 @@ final class WireMapper {
     /** How much of Jackson's description of a problem goes into a {@link WireFormatException}. */
     private static final int MAX_DETAIL_CHARS = 200;
 
-    final WireFormat format;
     final JsonFactory factory;
     final ObjectMapper mapper;
 
     WireMapper(WireFormat format) {
-        this.format = format;
         StreamReadConstraints readLimits = StreamReadConstraints.builder()
                 .maxNestingDepth(Codec.MAX_NESTING_DEPTH)
                 .maxStringLength(Codec.MAX_STRING_CHARS)
@@ -61,17 +61,24 @@ final class WireMapper {
                 .maxNameLength(Codec.MAX_NAME_CHARS)
                 .build();
         StreamWriteConstraints writeLimits = StreamWriteConstraints.builder().maxNestingDepth(Codec.MAX_NESTING_DEPTH).build();
-        this.factory = switch (format) {
-            case JSON -> configure(new JsonFactoryBuilder(), readLimits, writeLimits)
-                    .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-                    .build();
-            case SMILE -> configure(SmileFactory.builder(), readLimits, writeLimits)
-                    .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-                    .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
-                    .build();
-        };
-        this.mapper = new ObjectMapper(factory);
-        configure(mapper, format);
+        switch (format) {
+            case JSON -> {
+                JsonFactory json = configure(new JsonFactoryBuilder(), readLimits, writeLimits)
+                        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                        .build();
+                this.factory = json;
+                this.mapper = configure(JsonMapper.builder(json), format);
+            }
+            case SMILE -> {
+                SmileFactory smile = configure(SmileFactory.builder(), readLimits, writeLimits)
+                        .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+                        .disable(SmileGenerator.Feature.ENCODE_BINARY_AS_7BIT)
+                        .build();
+                this.factory = smile;
+                this.mapper = configure(SmileMapper.builder(smile), format);
+            }
+            default -> throw new IllegalArgumentException(String.valueOf(format));
+        }
     }
 
     private static <F extends JsonFactory, B extends TSFBuilder<F, B>> B configure(B builder, StreamReadConstraints read, StreamWriteConstraints write) {
@@ -81,27 +88,26 @@ final class WireMapper {
                 .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION);
     }
 
-    @SuppressWarnings("deprecation") // ObjectMapper's mutators: this mapper is configured here, once, before any use
-    private static void configure(ObjectMapper m, WireFormat format) {
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> M configure(B builder, WireFormat format) {
         // Annotations off: a DTO annotated @JsonTypeInfo, @JsonCreator, @JsonAnySetter … changes nothing.
-        m.disable(MapperFeature.USE_ANNOTATIONS);
-        m.disable(MapperFeature.CAN_OVERRIDE_ACCESS_MODIFIERS); // public members only, no setAccessible
-        m.disable(MapperFeature.INFER_PROPERTY_MUTATORS, MapperFeature.ALLOW_FINAL_FIELDS_AS_MUTATORS,
-                MapperFeature.INFER_CREATOR_FROM_CONSTRUCTOR_PROPERTIES, MapperFeature.ALLOW_COERCION_OF_SCALARS);
-        m.enable(MapperFeature.BLOCK_UNSAFE_POLYMORPHIC_BASE_TYPES); // belt and braces: no typing is ever activated
-        m.enable(MapperFeature.USE_STATIC_TYPING); // the declared type decides what is written, not the runtime class
-        m.setVisibility(WireVisibility.INSTANCE);
+        builder.disable(MapperFeature.USE_ANNOTATIONS)
+                .disable(MapperFeature.CAN_OVERRIDE_ACCESS_MODIFIERS) // public members only, no setAccessible
+                .disable(MapperFeature.INFER_PROPERTY_MUTATORS, MapperFeature.ALLOW_FINAL_FIELDS_AS_MUTATORS,
+                        MapperFeature.INFER_CREATOR_FROM_CONSTRUCTOR_PROPERTIES, MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(MapperFeature.BLOCK_UNSAFE_POLYMORPHIC_BASE_TYPES) // belt and braces: no typing is ever activated
+                .enable(MapperFeature.USE_STATIC_TYPING) // the declared type decides what is written, not the runtime class
+                .visibility(WireVisibility.INSTANCE);
 
-        m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-                DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
-                DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES,
-                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_INVALID_SUBTYPE);
-        m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY,
-                DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS, DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT,
-                DeserializationFeature.ACCEPT_EMPTY_ARRAY_AS_NULL_OBJECT, DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL,
-                DeserializationFeature.READ_ENUMS_USING_TO_STRING);
-        m.disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE, SerializationFeature.WRITE_ENUMS_USING_TO_STRING,
-                SerializationFeature.WRITE_ENUMS_USING_INDEX, SerializationFeature.WRITE_ENUM_KEYS_USING_INDEX);
+        builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                        DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
+                        DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES,
+                        DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_INVALID_SUBTYPE)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT, DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY,
+                        DeserializationFeature.UNWRAP_SINGLE_VALUE_ARRAYS, DeserializationFeature.ACCEPT_EMPTY_STRING_AS_NULL_OBJECT,
+                        DeserializationFeature.ACCEPT_EMPTY_ARRAY_AS_NULL_OBJECT, DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL,
+                        DeserializationFeature.READ_ENUMS_USING_TO_STRING)
+                .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE, SerializationFeature.WRITE_ENUMS_USING_TO_STRING,
+                        SerializationFeature.WRITE_ENUMS_USING_INDEX, SerializationFeature.WRITE_ENUM_KEYS_USING_INDEX);
 
         // No scalar coercion: each logical type accepts only its own token shapes.
         Map<LogicalType, Set<CoercionInputShape>> natural = Map.of(
@@ -116,19 +122,24 @@ final class WireMapper {
             if (type == LogicalType.Untyped) {
                 continue; // Object in Cordon's own protocol maps: whatever JSON natively is
             }
-            for (CoercionInputShape shape : scalarShapes) {
-                if (!natural.getOrDefault(type, Set.of()).contains(shape)) {
-                    m.coercionConfigFor(type).setCoercion(shape, CoercionAction.Fail);
+            builder.withCoercionConfig(type, config -> {
+                for (CoercionInputShape shape : scalarShapes) {
+                    if (!natural.getOrDefault(type, Set.of()).contains(shape)) {
+                        config.setCoercion(shape, CoercionAction.Fail);
+                    }
                 }
-            }
+            });
         }
 
         SimpleModule module = new SimpleModule("cordon-wire");
-        module.addSerializer(Version.class, new VersionSerializer());
-        module.addDeserializer(Version.class, new VersionDeserializer());
-        module.addDeserializer(String.class, new StrictStringDeserializer());
-        module.addDeserializer(byte[].class, new BinaryDeserializer(format == WireFormat.JSON ? JsonToken.VALUE_STRING : JsonToken.VALUE_EMBEDDED_OBJECT));
-        m.registerModule(module);
+        module.addSerializer(Version.class, ToStringSerializer.instance); // "1.2.3.qualifier"
+        module.addDeserializer(Version.class, new TokenDeserializer<>(Version.class, JsonToken.VALUE_STRING, LogicalType.OtherScalar, WireMapper::readVersion));
+        module.addDeserializer(String.class, new TokenDeserializer<>(String.class, JsonToken.VALUE_STRING, LogicalType.Textual, (p, c) -> p.getText()));
+        // byte[]: a base64 string in JSON, raw binary in Smile
+        JsonToken binary = format == WireFormat.JSON ? JsonToken.VALUE_STRING : JsonToken.VALUE_EMBEDDED_OBJECT;
+        module.addDeserializer(byte[].class, new TokenDeserializer<>(byte[].class, binary, LogicalType.Binary,
+                (p, c) -> p.getBinaryValue(c.getBase64Variant())));
+        return builder.addModule(module).build();
     }
 
     JavaType type(java.lang.reflect.Type t) {
@@ -173,7 +184,7 @@ final class WireMapper {
     }
 
     /** {@code e}, a failure while decoding {@code what}, as a {@link WireFormatException} with a bounded message. */
-    static WireFormatException decodeFailure(String what, Throwable e) {
+    static WireFormatException malformed(String what, Throwable e) {
         if (e instanceof WireFormatException w) {
             return w;
         }
@@ -203,90 +214,52 @@ final class WireMapper {
         return s.length() <= MAX_DETAIL_CHARS ? s : s.substring(0, MAX_DETAIL_CHARS) + "…";
     }
 
-    /** An OSGi {@link Version} as its string form. */
-    private static final class VersionSerializer extends StdScalarSerializer<Version> {
-        private static final long serialVersionUID = 1L;
-
-        VersionSerializer() {
-            super(Version.class);
-        }
-
-        @Override
-        public void serialize(Version value, JsonGenerator g, SerializerProvider provider) throws IOException {
-            g.writeString(value.toString());
+    /** An OSGi {@link Version} from its exact string form (no surrounding whitespace). */
+    private static Version readVersion(JsonParser p, DeserializationContext ctxt) throws IOException {
+        String text = p.getText();
+        try {
+            return new Version(text);
+        } catch (IllegalArgumentException e) {
+            return (Version) ctxt.handleWeirdStringValue(Version.class, text, "not an OSGi version");
         }
     }
 
-    /** An OSGi {@link Version} from a string in its exact syntax (no surrounding whitespace). */
-    private static final class VersionDeserializer extends StdScalarDeserializer<Version> {
+    /**
+     * A scalar from one kind of token only, where Jackson's own deserializers accept more: its String
+     * deserializer turns Smile binary into base64 text, its byte[] deserializer takes arrays of numbers
+     * (and in Smile, base64 strings).
+     */
+    private static final class TokenDeserializer<T> extends StdScalarDeserializer<T> {
         private static final long serialVersionUID = 1L;
 
-        VersionDeserializer() {
-            super(Version.class);
+        /** Reads the value at the expected token. */
+        interface Reader<T> {
+            T read(JsonParser p, DeserializationContext ctxt) throws IOException;
+        }
+
+        private final JsonToken token;
+        private final LogicalType logicalType;
+        private final transient Reader<T> reader;
+
+        TokenDeserializer(Class<T> type, JsonToken token, LogicalType logicalType, Reader<T> reader) {
+            super(type);
+            this.token = token;
+            this.logicalType = logicalType;
+            this.reader = reader;
         }
 
         @Override
-        public Version deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (!p.hasToken(JsonToken.VALUE_STRING)) {
-                return (Version) ctxt.handleUnexpectedToken(Version.class, p);
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(token)) {
+                return reader.read(p, ctxt);
             }
-            String text = p.getText();
-            try {
-                return new Version(text);
-            } catch (IllegalArgumentException e) {
-                return (Version) ctxt.handleWeirdStringValue(Version.class, text, "not an OSGi version");
-            }
+            return (T) ctxt.handleUnexpectedToken(handledType(), p);
         }
 
         @Override
         public LogicalType logicalType() {
-            return LogicalType.OtherScalar;
-        }
-    }
-
-    /** Strings from string tokens only (Jackson's own would turn Smile binary into base64 text). */
-    private static final class StrictStringDeserializer extends StdScalarDeserializer<String> {
-        private static final long serialVersionUID = 1L;
-
-        StrictStringDeserializer() {
-            super(String.class);
-        }
-
-        @Override
-        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.hasToken(JsonToken.VALUE_STRING)) {
-                return p.getText();
-            }
-            return (String) ctxt.handleUnexpectedToken(String.class, p);
-        }
-
-        @Override
-        public LogicalType logicalType() {
-            return LogicalType.Textual;
-        }
-    }
-
-    /** {@code byte[]} from the format's binary token only: a base64 string in JSON, raw binary in Smile. */
-    private static final class BinaryDeserializer extends StdScalarDeserializer<byte[]> {
-        private static final long serialVersionUID = 1L;
-        private final JsonToken binaryToken;
-
-        BinaryDeserializer(JsonToken binaryToken) {
-            super(byte[].class);
-            this.binaryToken = binaryToken;
-        }
-
-        @Override
-        public byte[] deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-            if (p.hasToken(binaryToken)) {
-                return p.getBinaryValue(ctxt.getBase64Variant());
-            }
-            return (byte[]) ctxt.handleUnexpectedToken(byte[].class, p);
-        }
-
-        @Override
-        public LogicalType logicalType() {
-            return LogicalType.Binary;
+            return logicalType;
         }
     }
 }

@@ -176,9 +176,15 @@ public class CodecRoundTripTest {
     public void arrays() throws Exception {
         roundTrip("ints", new int[] {1, -2, Integer.MAX_VALUE});
         roundTrip("ints", new int[0]);
+        roundTrip("longs", new long[] {Long.MIN_VALUE, 0, Long.MAX_VALUE});
+        roundTrip("doubles", new double[] {-0.0, Double.NaN, 1e-300});
+        roundTrip("bools", new boolean[] {true, false});
+        roundTrip("chars", new char[] {'a', '€', '"'});
+        roundTrip("boxed", new Integer[] {1, null, -1});
+        roundTrip("colors", new Color[] {Color.BLUE, null});
         roundTrip("strings2", new String[][] {{"a", null}, {}, null, {"ü"}});
         @SuppressWarnings("unchecked")
-        List<String>[] lists = new List[] {List.of("x"), List.of()};
+        List<String>[] lists = (List<String>[]) new List<?>[] {List.of("x"), List.of()};
         roundTrip("listArray", lists);
     }
 

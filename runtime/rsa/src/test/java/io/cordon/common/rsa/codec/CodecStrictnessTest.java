@@ -76,11 +76,25 @@ public class CodecStrictnessTest {
 
     /** The arguments array holding what {@code tokens} writes. */
     private byte[] args(Tokens tokens) throws IOException {
-        return raw(g -> {
+        return raw(array(tokens));
+    }
+
+    /** An array of what {@code elements} writes. */
+    private static Tokens array(Tokens elements) {
+        return g -> {
             g.writeStartArray();
-            tokens.write(g);
+            elements.write(g);
             g.writeEndArray();
-        });
+        };
+    }
+
+    /** An object of the fields {@code fields} writes. */
+    private static Tokens object(Tokens fields) {
+        return g -> {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        };
     }
 
     private static WireFormatException refused(MethodCodec m, byte[] data) {
@@ -119,15 +133,8 @@ public class CodecStrictnessTest {
         refused("takesString", g -> g.writeNumber(1));
         refused("takesString", g -> g.writeNumber(1.5));
         refused("takesString", g -> g.writeBoolean(true));
-        refused("takesString", g -> {
-            g.writeStartObject();
-            g.writeEndObject();
-        });
-        refused("takesString", g -> {
-            g.writeStartArray();
-            g.writeString("a");
-            g.writeEndArray();
-        });
+        refused("takesString", object(g -> { /* empty */ }));
+        refused("takesString", array(g -> g.writeString("a")));
     }
 
     @Test
@@ -167,11 +174,7 @@ public class CodecStrictnessTest {
 
     @Test
     public void binaryAndStringsDoNotMix() throws IOException {
-        refused("takesBytes", g -> {
-            g.writeStartArray();
-            g.writeNumber(1);
-            g.writeEndArray();
-        });
+        refused("takesBytes", array(g -> g.writeNumber(1)));
         refused("takesBytes", g -> g.writeNumber(1));
         if (format == WireFormat.SMILE) {
             refused("takesString", g -> g.writeBinary(new byte[] {1, 2}));
@@ -188,20 +191,9 @@ public class CodecStrictnessTest {
         refused("dto", g -> g.writeString(""));
         refused("dto", g -> g.writeString("Ada"));
         refused("named", g -> g.writeString("Ada")); // its Named(String) constructor is not a creator
-        refused("dto", g -> {
-            g.writeStartArray();
-            g.writeEndArray();
-        });
-        refused("intKeys", g -> {
-            g.writeStartObject();
-            g.writeStringField("x", "not an int key");
-            g.writeEndObject();
-        });
-        refused("enumKeys", g -> {
-            g.writeStartObject();
-            g.writeNumberField("PURPLE", 1.0);
-            g.writeEndObject();
-        });
+        refused("dto", array(g -> { /* empty */ }));
+        refused("intKeys", object(g -> g.writeStringField("x", "not an int key")));
+        refused("enumKeys", object(g -> g.writeNumberField("PURPLE", 1.0)));
     }
 
     @Test
@@ -224,10 +216,7 @@ public class CodecStrictnessTest {
         assertMentions(refused(two, method(calls, "nothing").encodeArguments(null)), "got 0 of 2 values");
         refused(method(calls, "nothing"), method(calls, "takesString").encodeArguments(new Object[] {"a"}));
         assertMentions(refused(two, raw(g -> g.writeString("a"))), "expected an array of 2 values");
-        refused(two, raw(g -> {
-            g.writeStartObject();
-            g.writeEndObject();
-        }));
+        refused(two, raw(object(g -> { /* empty */ })));
         try {
             two.encodeArguments(new Object[] {"a"});
             fail();
@@ -324,12 +313,10 @@ public class CodecStrictnessTest {
     public void nullOnlyForReferenceTypes() throws IOException {
         refused("takesInt", JsonGenerator::writeNull);
         refused("bool", JsonGenerator::writeNull);
-        refused("ints", g -> {
-            g.writeStartArray();
+        refused("ints", array(g -> {
             g.writeNumber(1);
             g.writeNull();
-            g.writeEndArray();
-        });
+        }));
         MethodCodec str = method(calls, "takesString");
         assertArrayEquals(new Object[] {null}, str.decodeArguments(args(JsonGenerator::writeNull), 0, args(JsonGenerator::writeNull).length));
         MethodCodec returnsInt = method(calls, "returnsInt");
@@ -354,12 +341,10 @@ public class CodecStrictnessTest {
 
     @Test
     public void classNamesInPayloadsAreJustData() throws IOException {
-        Tokens processBuilder = g -> {
-            g.writeStartObject();
+        Tokens processBuilder = object(g -> {
             g.writeStringField("@class", "java.lang.ProcessBuilder");
             g.writeStringField("name", "Ada");
-            g.writeEndObject();
-        };
+        });
         // For a DTO parameter it is an unknown property …
         assertMentions(refused("dto", processBuilder), "@class");
         // … for a Map<String, String> it is just a key.
@@ -378,59 +363,39 @@ public class CodecStrictnessTest {
             assertEquals("[{\"value\":\"v\"}]", new String(wire, StandardCharsets.UTF_8));
         }
         assertEquals("v", ((Annotated) m.decodeArguments(wire, 0, wire.length)[0]).value);
-        assertMentions(refused("annotated", g -> {
-            g.writeStartObject();
+        assertMentions(refused("annotated", object(g -> {
             g.writeStringField("@class", "java.lang.ProcessBuilder");
             g.writeStringField("value", "v");
-            g.writeEndObject();
-        }), "@class");
-        refused("annotated", g -> {
-            g.writeStartArray(); // the WRAPPER_ARRAY shape of type information
+        })), "@class");
+        Tokens emptyObject = object(g -> { /* empty */ });
+        refused("annotated", array(g -> { // the WRAPPER_ARRAY shape of type information
             g.writeString("java.lang.ProcessBuilder");
-            g.writeStartObject();
-            g.writeEndObject();
-            g.writeEndArray();
-        });
+            emptyObject.write(g);
+        }));
     }
 
     @Test
     public void unknownDuplicateAndMissingProperties() throws IOException {
-        refused("dto", g -> {
-            g.writeStartObject();
+        refused("dto", object(g -> {
             g.writeStringField("name", "a");
             g.writeStringField("name", "b");
-            g.writeEndObject();
-        });
-        refused("dto", g -> {
-            g.writeStartObject();
-            g.writeStringField("notOnTheWire", "transient fields are not properties");
-            g.writeEndObject();
-        });
-        refused("derived", g -> {
-            g.writeStartObject();
-            g.writeNumberField("hidden", 1); // only behind a getter/setter pair
-            g.writeEndObject();
-        });
+        }));
+        refused("dto", object(g -> g.writeStringField("notOnTheWire", "transient fields are not properties")));
+        refused("derived", object(g -> g.writeNumberField("hidden", 1))); // only behind a getter/setter pair
         // records: every component, nothing else
-        refused("record", g -> {
-            g.writeStartObject();
-            g.writeNumberField("id", 1);
-            g.writeEndObject();
-        });
+        refused("record", object(g -> g.writeNumberField("id", 1)));
         MethodCodec record = method(values, "record");
         byte[] order = record.encodeResult(CodecRoundTripTest.order());
         Map<?, ?> asMap = codec.decode(order, 0, order.length, Map.class);
         assertEquals(Set.of("id", "customer", "lines", "schema", "colors"), asMap.keySet());
-        refused("record", g -> {
-            g.writeStartObject();
+        refused("record", object(g -> {
             g.writeNumberField("id", 1);
             g.writeNullField("customer");
             g.writeNullField("lines");
             g.writeNullField("schema");
             g.writeNullField("colors");
             g.writeNumberField("extra", 1);
-            g.writeEndObject();
-        });
+        }));
     }
 
     @Test

@@ -170,6 +170,12 @@ public final class Fixtures {
         Color color(Color v);
         byte[] bytes(byte[] v);
         int[] ints(int[] v);
+        long[] longs(long[] v);
+        double[] doubles(double[] v);
+        boolean[] bools(boolean[] v);
+        char[] chars(char[] v);
+        Integer[] boxed(Integer[] v);
+        Color[] colors(Color[] v);
         String[][] strings2(String[][] v);
         List<String>[] listArray(List<String>[] v);
         List<String> list(List<String> v);
