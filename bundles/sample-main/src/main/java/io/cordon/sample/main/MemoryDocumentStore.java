@@ -6,7 +6,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
 
@@ -33,12 +35,23 @@ public final class MemoryDocumentStore implements DocumentStore {
 
     @Activate
     public MemoryDocumentStore(BundleContext context) throws IOException {
+        this(bundledDocuments(context));
+    }
+
+    /** A store holding {@code seed} (id → Markdown). */
+    MemoryDocumentStore(Map<String, String> seed) {
+        seed.forEach(this::write);
+    }
+
+    private static Map<String, String> bundledDocuments(BundleContext context) throws IOException {
+        Map<String, String> documents = new TreeMap<>();
         for (URL url : Collections.list(context.getBundle().findEntries("docs", "*.md", false))) {
             String name = url.getPath().substring(url.getPath().lastIndexOf('/') + 1);
             try (InputStream in = url.openStream()) {
-                write(name.substring(0, name.length() - ".md".length()), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                documents.put(name.substring(0, name.length() - ".md".length()), new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }
+        return documents;
     }
 
     @Override
