@@ -49,7 +49,6 @@ import io.cordon.itests.rsa.api.Line;
 import io.cordon.itests.rsa.api.Point;
 import io.cordon.itests.rsa.api.RendererSide;
 import io.cordon.itests.rsa.api.Vault;
-import io.cordon.itests.rsa.renderer.RendererSideActivator;
 
 /**
  * A compromised renderer writing raw frames on its real channel. Each attack must end with that
@@ -220,15 +219,13 @@ public class HostileRendererIT {
         Path dir = Dist.tempDir("hostile-" + name);
         Path preload = Dist.mkdirs(dir.resolve("preload"));
         Path bundles = Dist.mkdirs(dir.resolve("bundles"));
-        RsaIT.apiBundle(preload.resolve("api.jar"));
+        RsaIT.exposingApiBundle(preload.resolve("api.jar"));
         if (hostile) {
             TestJars.bundle(bundles.resolve("hostile.jar"), "io.cordon.itests.hostile", "1.0.0", List.of(HostileActivator.class),
                     "Bundle-Activator", HostileActivator.class.getName(),
                     "Import-Package", "org.osgi.framework,io.cordon.common.channel");
         } else {
-            TestJars.bundle(bundles.resolve("side.jar"), "io.cordon.itests.rsa.renderer", "1.0.0", List.of(RendererSideActivator.class),
-                    "Bundle-Activator", RendererSideActivator.class.getName(),
-                    "Import-Package", "org.osgi.framework,org.osgi.util.tracker,org.osgi.util.promise," + RsaIT.API);
+            RsaIT.sideJar(bundles.resolve("side.jar"));
         }
         fixture.type(name, "never", bundles.toString(), RsaIT.rendererSettings(preload, 64));
     }

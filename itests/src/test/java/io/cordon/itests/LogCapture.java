@@ -2,6 +2,7 @@ package io.cordon.itests;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -38,10 +39,16 @@ final class LogCapture implements LogListener, AutoCloseable {
 
     /** The first entry at {@code level} whose message contains every fragment, or null. */
     LogEntry find(LogLevel level, String... fragments) {
-        return entries.stream()
-                .filter(e -> e.getLogLevel() == level && containsAll(e.getMessage(), fragments))
-                .findFirst()
-                .orElse(null);
+        return matching(level, fragments).findFirst().orElse(null);
+    }
+
+    /** How many entries at {@code level} contain every fragment. */
+    long count(LogLevel level, String... fragments) {
+        return matching(level, fragments).count();
+    }
+
+    private Stream<LogEntry> matching(LogLevel level, String... fragments) {
+        return entries.stream().filter(e -> e.getLogLevel() == level && containsAll(e.getMessage(), fragments));
     }
 
     /** Every warning and error so far, for failure messages (the rest is mostly framework events). */

@@ -55,15 +55,18 @@ import io.cordon.api.Renderers;
 import io.cordon.itests.rsa.api.BusyException;
 import io.cordon.itests.rsa.api.Echo;
 import io.cordon.itests.rsa.api.Line;
+import io.cordon.itests.rsa.api.Lookout;
 import io.cordon.itests.rsa.api.Point;
 import io.cordon.itests.rsa.api.RendererSide;
+import io.cordon.itests.rsa.api.Shout;
 import io.cordon.itests.rsa.api.Vault;
 import io.cordon.itests.rsa.renderer.RendererSideActivator;
 
 /**
  * Remote Service Admin over the real channel of real renderer JVMs, both directions: main's Echo is
  * whitelisted to the renderer, the renderer's RendererSide is provided back to main. The API package
- * is exported in main by this test's probe bundle and installed in renderers as a preload bundle.
+ * is exported in main by this test's probe bundle and installed in renderers as a preload bundle, which
+ * exposes Echo's proxy to the renderer bundle ({@code Cordon-Expose}).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -257,23 +260,39 @@ public class RsaIT {
         Path dir = Dist.tempDir("rsa-" + name);
         Path preload = Dist.mkdirs(dir.resolve("preload"));
         Path bundles = Dist.mkdirs(dir.resolve("bundles"));
-        apiBundle(preload.resolve("api.jar"));
-        TestJars.bundle(bundles.resolve("side.jar"), "io.cordon.itests.rsa.renderer", "1.0.0", List.of(RendererSideActivator.class),
-                "Bundle-Activator", RendererSideActivator.class.getName(),
-                "Import-Package", "org.osgi.framework,org.osgi.util.tracker,org.osgi.util.promise," + API);
+        exposingApiBundle(preload.resolve("api.jar"));
+        sideJar(bundles.resolve("side.jar"));
         types.add(fixture.type(name, "never", bundles.toString(), rendererSettings(preload, 160)));
         return await(renderers().spawn(name));
     }
 
-    /** The preload with the API, Echo whitelisted (echo and stretch only), RendererSide provided back. */
+    /** The renderer bundle that provides RendererSide back to main and calls main's Echo. */
+    static void sideJar(Path target) throws IOException {
+        TestJars.bundle(target, "io.cordon.itests.rsa.renderer", "1.0.0", List.of(RendererSideActivator.class),
+                "Bundle-Activator", RendererSideActivator.class.getName(),
+                "Import-Package", "org.osgi.framework,org.osgi.util.tracker,org.osgi.util.promise," + API);
+    }
+
+    /** The preload folder, Echo whitelisted (echo and stretch only), RendererSide provided back. */
     static Map<String, Object> rendererSettings(Path preload, int heapMb) {
         return Map.of("preload", preload.toString(), "heap.mb", heapMb, "whitelist", Echo.class.getName() + "#echo|stretch",
                 "provides", RendererSide.class.getName());
     }
 
-    static void apiBundle(Path target) throws IOException {
-        TestJars.bundle(target, API, "1.0.0", List.of(Echo.class, RendererSide.class, Vault.class, Point.class, Line.class, BusyException.class),
-                "Export-Package", API + ";version=\"1.0.0\"", "Import-Package", "org.osgi.util.promise");
+    /**
+     * The API as a preload bundle that exposes main's Echo proxy to renderer bundles, which call it
+     * directly (renderer bundles see no imported proxy their preload does not expose).
+     */
+    static void exposingApiBundle(Path target) throws IOException {
+        apiBundle(target, "Cordon-Expose", Echo.class.getName());
+    }
+
+    /** The API as a preload bundle, with extra manifest headers as name, value pairs. */
+    static void apiBundle(Path target, String... headers) throws IOException {
+        List<String> all = new ArrayList<>(List.of("Export-Package", API + ";version=\"1.0.0\"", "Import-Package", "org.osgi.util.promise"));
+        all.addAll(List.of(headers));
+        TestJars.bundle(target, API, "1.0.0", List.of(Echo.class, RendererSide.class, Vault.class, Point.class, Line.class, BusyException.class,
+                Lookout.class, Shout.class), all.toArray(String[]::new));
     }
 
     private ServiceReference<RendererSide> sideReference(int rendererId) {

@@ -286,6 +286,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         p.put("felix.log.level", "1");
         p.put("cordon.renderer.id", Integer.toString(id));
         p.put("cordon.renderer.type", type.name());
+        // A trusted renderer's preload hook hides no imported proxies (io.cordon.renderer.preload.ProxyHiding).
+        p.put("cordon.renderer.trusted", Boolean.toString(type.trusted()));
         return p;
     }
 

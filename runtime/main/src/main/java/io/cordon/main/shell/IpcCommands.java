@@ -30,11 +30,20 @@ public final class IpcCommands {
 
     @Descriptor("per renderer, the main endpoints it may call and their methods (one row per method)")
     public String exports() {
-        return exports(-1);
+        return exportsTable(-1);
     }
 
     @Descriptor("the main endpoints one renderer may call and their methods (one row per method)")
     public String exports(@Descriptor("renderer id") int id) {
+        if (renderers.get(id).isEmpty()) {
+            // An empty table would read as "this renderer may call nothing".
+            throw new IllegalArgumentException("no renderer " + id + "; 'cordon:renderers' lists them");
+        }
+        return exportsTable(id);
+    }
+
+    /** All renderers for {@code id} -1. */
+    private String exportsTable(int id) {
         Table table = new Table("ID", "TYPE", "ENDPOINT", "INTERFACES", "METHOD");
         for (Map.Entry<Integer, Map<ExportedService, Collection<String>>> renderer : rsa.exportsByRenderer().entrySet()) {
             if (id >= 0 && renderer.getKey() != id) {
