@@ -2,7 +2,9 @@ package io.cordon.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +29,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.LogLevel;
 
 import io.cordon.api.RendererInfo;
 import io.cordon.itests.preload.bridge.ShoutBridgeActivator;
@@ -63,7 +66,9 @@ public class PreloadIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        return new Option[] {CordonOptions.mainFramework()};
+        return new Option[] {CordonOptions.mainFramework(),
+                // renderers' stderr lines are relayed at INFO, which Felix Log drops at its default level (WARN)
+                frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO")};
     }
 
     @ProbeBuilder
@@ -88,9 +93,15 @@ public class PreloadIT {
 
     @Test
     public void aRendererBundleDoesNotSeeTheRawProxyOfAWhitelistedService() throws Exception {
-        Lookout lookout = lookout(spawn("hidden", preload -> RsaIT.apiBundle(preload.resolve("api.jar"))));
-        assertEquals("the proxy is in the renderer's registry", IMPORTED, lookout.findAsSystemBundle(ECHO));
-        assertEquals("but not found by the renderer bundle", List.of(), lookout.find(ECHO));
+        Lookout lookout;
+        try (LogCapture log = new LogCapture(context)) {
+            RendererInfo r = spawn("hidden", preload -> RsaIT.apiBundle(preload.resolve("api.jar")));
+            lookout = lookout(r);
+            assertEquals("the proxy is in the renderer's registry", IMPORTED, lookout.findAsSystemBundle(ECHO));
+            assertEquals("but not found by the renderer bundle", List.of(), lookout.find(ECHO));
+            assertNotNull("the renderer names the hidden proxy and the fix:\n" + log.problems(), Poll.until("the renderer's line",
+                    () -> log.find(LogLevel.INFO, "[renderer " + r.id() + " ", "hidden from renderer bundle", "Cordon-Expose: " + ECHO)));
+        }
         assertEquals("nor tracked", List.of(), lookout.tracking());
 
         registerVault();

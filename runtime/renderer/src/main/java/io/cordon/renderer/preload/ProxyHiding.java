@@ -3,6 +3,7 @@ package io.cordon.renderer.preload;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -37,8 +38,11 @@ public final class ProxyHiding implements FindHook, EventListenerHook {
 
     static final String TRUSTED_PROPERTY = "cordon.renderer.trusted";
 
+    private static final int MAX_REPORTS = 256;
+
     private final boolean trusted;
     private final ExposedInterfaces exposed;
+    private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
     @Activate
     public ProxyHiding(BundleContext context) {
@@ -65,7 +69,24 @@ public final class ProxyHiding implements FindHook, EventListenerHook {
         }
         int level = startLevel(viewer);
         Set<String> now = exposed.current();
-        references.removeIf(reference -> !visible(level, reference, now));
+        references.removeIf(reference -> {
+            boolean hide = !visible(level, reference, now);
+            if (hide) {
+                reportOnce(viewer, reference);
+            }
+            return hide;
+        });
+    }
+
+    /** One line per bundle and proxy, so "my service never appears" has an answer in the log. */
+    private void reportOnce(BundleContext viewer, ServiceReference<?> reference) {
+        String interfaces = String.join(",", (String[]) reference.getProperty(Constants.OBJECTCLASS));
+        String bundle = viewer.getBundle().getSymbolicName();
+        if (reported.size() < MAX_REPORTS && reported.add(bundle + " " + interfaces)) {
+            System.err.println("cordon-renderer: preload: main's proxy of " + interfaces + " is hidden from renderer bundle "
+                    + bundle + "; a preload bundle shares it by registering a service of its own, or with the manifest header "
+                    + ProxyVisibility.HEADER + ": " + interfaces);
+        }
     }
 
     @Override
