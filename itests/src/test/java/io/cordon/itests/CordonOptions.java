@@ -42,6 +42,10 @@ public final class CordonOptions {
                 frameworkProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"),
                 frameworkProperty("felix.log.level").value("1"),
                 frameworkProperty("cordon.log.level").value(System.getProperty("cordon.itest.log.level", "warn")),
+                // What Felix Log keeps (its default, WARN, would drop the renderers' relayed INFO lines before
+                // LogCapture or the console saw them); the console still prints only cordon.log.level and up.
+                frameworkProperty("org.osgi.service.log.admin.loglevel").value(
+                        "debug".equalsIgnoreCase(System.getProperty("cordon.itest.log.level")) ? "DEBUG" : "INFO"),
                 frameworkProperty(DEPLOY_DIR).value(Dist.mkdirs(work.resolve("deploy")).toString()),
                 frameworkProperty("felix.fileinstall.poll").value("250"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),

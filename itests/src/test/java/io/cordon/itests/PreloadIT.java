@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,9 +65,7 @@ public class PreloadIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        return new Option[] {CordonOptions.mainFramework(),
-                // renderers' stderr lines are relayed at INFO, which Felix Log drops at its default level (WARN)
-                frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO")};
+        return new Option[] {CordonOptions.mainFramework()};
     }
 
     @ProbeBuilder

@@ -55,9 +55,7 @@ public class TrustedRendererDevIT {
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
-        return new Option[] {CordonOptions.mainFramework(), frameworkProperty("cordon.mode").value("dev"),
-                // renderers' stderr lines are relayed at INFO, which Felix Log drops at its default level (WARN)
-                frameworkProperty("org.osgi.service.log.admin.loglevel").value("INFO")};
+        return new Option[] {CordonOptions.mainFramework(), frameworkProperty("cordon.mode").value("dev")};
     }
 
     @ProbeBuilder
