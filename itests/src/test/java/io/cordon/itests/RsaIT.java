@@ -3,6 +3,7 @@ package io.cordon.itests;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
@@ -34,7 +35,9 @@ import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
@@ -42,6 +45,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
+import org.osgi.service.log.LogLevel;
 import org.osgi.service.remoteserviceadmin.EndpointDescription;
 import org.osgi.service.remoteserviceadmin.ImportReference;
 import org.osgi.service.remoteserviceadmin.ImportRegistration;
@@ -52,6 +56,8 @@ import org.osgi.util.promise.Promise;
 
 import io.cordon.api.RendererInfo;
 import io.cordon.api.Renderers;
+import io.cordon.itests.late.api.Late;
+import io.cordon.itests.late.renderer.LateActivator;
 import io.cordon.itests.rsa.api.BusyException;
 import io.cordon.itests.rsa.api.Echo;
 import io.cordon.itests.rsa.api.Line;
@@ -73,6 +79,7 @@ import io.cordon.itests.rsa.renderer.RendererSideActivator;
 public class RsaIT {
 
     static final String API = "io.cordon.itests.rsa.api";
+    private static final String LATE_API = "io.cordon.itests.late.api";
     private static final long WAIT_S = 60;
 
     @Inject
@@ -267,6 +274,46 @@ public class RsaIT {
     }
 
     /** The renderer bundle that provides RendererSide back to main and calls main's Echo. */
+    @Test
+    public void anImportWaitingForItsApiInMainArrivesWhenTheApiBundleDoes() throws Exception {
+        Path dir = Dist.tempDir("late");
+        Path preload = Dist.mkdirs(dir.resolve("preload"));
+        Path bundles = Dist.mkdirs(dir.resolve("bundles"));
+        Path api = preload.resolve("late-api.jar");
+        TestJars.bundle(api, LATE_API, "1.0.0", List.of(Late.class), "Export-Package", LATE_API + ";version=\"1.0.0\"");
+        TestJars.bundle(bundles.resolve("late.jar"), "io.cordon.itests.late.renderer", "1.0.0", List.of(LateActivator.class),
+                "Bundle-Activator", LateActivator.class.getName(), "Import-Package", "org.osgi.framework," + LATE_API);
+        types.add(fixture.type("late", "never", bundles.toString(), Map.of("preload", preload.toString(), "provides", Late.class.getName())));
+        try (LogCapture log = new LogCapture(context)) {
+            RendererInfo r = RendererFixture.await(fixture.renderers().spawn("late"));
+            String proxy = "(&(objectClass=" + Late.class.getName() + ")(cordon.renderer.id=" + r.id() + "))";
+            assertNotNull("main says why it cannot import yet:\n" + log.problems(), Poll.until("the import error",
+                    () -> log.find(LogLevel.ERROR, "cannot import endpoint", LATE_API, "imported as soon as")));
+            // getAll…: the probe holds its own copy of Late, so the proxy's class is not assignable to it.
+            assertNull("no proxy without the API", context.getAllServiceReferences(null, proxy));
+
+            Bundle apiInMain = context.installBundle(api.toUri().toString());
+            try {
+                apiInMain.start();
+                ServiceReference<?> ref = Poll.until("the proxy once the API resolved", () -> {
+                    try {
+                        ServiceReference<?>[] found = context.getAllServiceReferences(null, proxy);
+                        return found == null ? null : found[0];
+                    } catch (InvalidSyntaxException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                // Call through the API bundle's class, not the probe's copy.
+                Object service = context.getService(ref);
+                Class<?> late = apiInMain.loadClass(Late.class.getName());
+                assertEquals("late, but here", late.getMethod("hello").invoke(service));
+                context.ungetService(ref);
+            } finally {
+                apiInMain.uninstall();
+            }
+        }
+    }
+
     static void sideJar(Path target) throws IOException {
         TestJars.bundle(target, "io.cordon.itests.rsa.renderer", "1.0.0", List.of(RendererSideActivator.class),
                 "Bundle-Activator", RendererSideActivator.class.getName(),

@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
@@ -68,7 +70,10 @@ public final class CordonRsa implements RemoteServiceAdmin {
     private final Map<Long, Export> exports = new ConcurrentHashMap<>();
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private final Map<String, Import> imports = new ConcurrentHashMap<>();
+    /** Announced endpoints whose API no bundle here exported yet: imported when one resolves. */
+    private final Set<String> waitingForApi = ConcurrentHashMap.newKeySet();
     private final ServiceListener unregistering = this::serviceChanged;
+    private final BundleListener resolved = this::bundleChanged;
 
     /** An endpoint a peer announced: where it lives and what it may be called with. */
     private record Known(RsaConnection connection, EndpointMessage message, EndpointDescription description) {
@@ -84,6 +89,7 @@ public final class CordonRsa implements RemoteServiceAdmin {
         this.events = events;
         this.uuid = context.getProperty(Constants.FRAMEWORK_UUID);
         context.addServiceListener(unregistering);
+        context.addBundleListener(resolved);
     }
 
     public String frameworkUuid() {
@@ -97,6 +103,7 @@ public final class CordonRsa implements RemoteServiceAdmin {
     /** Closes every export and import (the RSA bundle is stopping). */
     public void close() {
         context.removeServiceListener(unregistering);
+        context.removeBundleListener(resolved);
         new ArrayList<>(imports.values()).forEach(Import::closeAll);
         new ArrayList<>(exports.values()).forEach(Export::closeAll);
     }
@@ -254,6 +261,7 @@ public final class CordonRsa implements RemoteServiceAdmin {
             }
             case EndpointMessage.REMOVE -> {
                 known.remove(id);
+                waitingForApi.remove(id);
                 Import existing = imports.get(id);
                 if (existing != null) {
                     existing.closeAll();
@@ -266,6 +274,7 @@ public final class CordonRsa implements RemoteServiceAdmin {
     /** The channel is gone: every endpoint it brought is withdrawn. */
     public void disconnected(RsaConnection connection) {
         known.entrySet().removeIf(e -> e.getValue().connection() == connection);
+        waitingForApi.retainAll(known.keySet());
         new ArrayList<>(imports.values()).stream().filter(i -> i.connection == connection).forEach(Import::closeAll);
     }
 
@@ -286,15 +295,36 @@ public final class CordonRsa implements RemoteServiceAdmin {
                 }
                 Import imported = new Import(k);
                 imports.put(endpoint.getId(), imported);
+                waitingForApi.remove(endpoint.getId());
                 ImportRegistration registration = imported.register();
                 events.post(new RemoteServiceAdminEvent(RemoteServiceAdminEvent.IMPORT_REGISTRATION, context.getBundle(),
                         registration.getImportReference(), null));
                 return registration;
-            } catch (ClassNotFoundException | UnsupportedTypeException | RuntimeException e) {
-                problems.accept("cannot import endpoint " + endpoint.getId() + " " + endpoint.getInterfaces() + ": " + e.getMessage());
-                events.post(new RemoteServiceAdminEvent(RemoteServiceAdminEvent.IMPORT_ERROR, context.getBundle(),
-                        (ImportReference) null, e));
-                return new FailedImport(e);
+            } catch (ClassNotFoundException e) {
+                waitingForApi.add(endpoint.getId());
+                return failedImport(endpoint, e, " (imported as soon as such a bundle resolves)");
+            } catch (UnsupportedTypeException | RuntimeException e) {
+                waitingForApi.remove(endpoint.getId());
+                return failedImport(endpoint, e, "");
+            }
+        }
+    }
+
+    private ImportRegistration failedImport(EndpointDescription endpoint, Exception e, String next) {
+        problems.accept("cannot import endpoint " + endpoint.getId() + " " + endpoint.getInterfaces() + ": " + e.getMessage() + next);
+        events.post(new RemoteServiceAdminEvent(RemoteServiceAdminEvent.IMPORT_ERROR, context.getBundle(), (ImportReference) null, e));
+        return new FailedImport(e);
+    }
+
+    /** A bundle resolved: endpoints that waited for an API may import now. */
+    private void bundleChanged(BundleEvent event) {
+        if (event.getType() != BundleEvent.RESOLVED || waitingForApi.isEmpty()) {
+            return;
+        }
+        for (String id : List.copyOf(waitingForApi)) {
+            Known k = known.get(id);
+            if (k != null && !imports.containsKey(id)) {
+                importService(k.description());
             }
         }
     }
