@@ -1,18 +1,23 @@
 package io.cordon.common.channel;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads frames from a stream, refusing any frame longer than a fixed limit before allocating it. */
+/**
+ * Reads frames from a stream, refusing any frame longer than a fixed limit before allocating it. It owns
+ * the stream and reads ahead: a renderer's stdin is a bare {@code FileInputStream}, where reading the
+ * header field by field would cost a system call per byte.
+ */
 public final class FrameReader {
 
     private final DataInputStream in;
     private final int maxFrameBytes;
 
     public FrameReader(InputStream in, int maxFrameBytes) {
-        this.in = new DataInputStream(in);
+        this.in = new DataInputStream(new BufferedInputStream(in, 64 * 1024));
         this.maxFrameBytes = maxFrameBytes;
     }
 

@@ -1,7 +1,9 @@
 package io.cordon.common.channel;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,7 +15,48 @@ public final class MessageAssembler {
 
     private final int maxMessageBytes;
     private final int maxOpenMessages;
-    private final Map<Long, ByteArrayOutputStream> open = new HashMap<>();
+    private final Map<Long, Partial> open = new HashMap<>();
+
+    /**
+     * One message so far. Large frames are kept as read and copied once, into an array of the exact
+     * size, when the last one arrives: a growing buffer would copy a 1 MiB message three times. Smaller
+     * frames are copied together as they come, so that a peer sending tiny frames cannot make the list
+     * of parts grow beyond one per large frame.
+     */
+    private static final class Partial {
+        static final int SHARED_BYTES = 64 * 1024;
+        final List<byte[]> parts = new ArrayList<>();
+        final ByteArrayOutputStream small = new ByteArrayOutputStream();
+        long size;
+
+        void add(byte[] payload) {
+            if (payload.length < SHARED_BYTES) {
+                small.writeBytes(payload);
+            } else {
+                endSmall();
+                parts.add(payload);
+            }
+            size += payload.length;
+        }
+
+        private void endSmall() {
+            if (small.size() > 0) {
+                parts.add(small.toByteArray());
+                small.reset();
+            }
+        }
+
+        byte[] join() {
+            endSmall();
+            byte[] whole = new byte[(int) size];
+            int offset = 0;
+            for (byte[] part : parts) {
+                System.arraycopy(part, 0, whole, offset, part.length);
+                offset += part.length;
+            }
+            return whole;
+        }
+    }
 
     public MessageAssembler(int maxMessageBytes, int maxOpenMessages) {
         this.maxMessageBytes = maxMessageBytes;
@@ -23,7 +66,7 @@ public final class MessageAssembler {
     /** The whole message once its last frame arrived, else null. */
     public Frame accept(Frame frame) throws ProtocolException {
         long key = ((long) frame.type() << 32) | (frame.stream() & 0xffffffffL);
-        ByteArrayOutputStream partial = open.get(key);
+        Partial partial = open.get(key);
         if (partial == null && !frame.more()) {
             return frame;
         }
@@ -31,18 +74,18 @@ public final class MessageAssembler {
             if (open.size() >= maxOpenMessages) {
                 throw new ProtocolException("more than " + maxOpenMessages + " chunked messages open at once");
             }
-            partial = new ByteArrayOutputStream();
+            partial = new Partial();
             open.put(key, partial);
         }
-        if ((long) partial.size() + frame.payload().length > maxMessageBytes) {
+        if (partial.size + frame.payload().length > maxMessageBytes) {
             throw new ProtocolException(FrameType.name(frame.type()) + " message on stream " + frame.stream()
                     + " exceeds the limit of " + maxMessageBytes + " bytes");
         }
-        partial.writeBytes(frame.payload());
+        partial.add(frame.payload());
         if (frame.more()) {
             return null;
         }
         open.remove(key);
-        return new Frame(frame.type(), frame.stream(), partial.toByteArray());
+        return new Frame(frame.type(), frame.stream(), partial.join());
     }
 }
