@@ -9,6 +9,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 
@@ -73,6 +74,22 @@ public class FramingTest {
     public void lengthShorterThanHeaderIsAProtocolError() {
         byte[] wire = {0, 0, 0, 2, 1, 0};
         assertThrows(ProtocolException.class, () -> new FrameReader(new ByteArrayInputStream(wire), MAX).read());
+    }
+
+    @Test
+    public void assemblerJoinsSmallAndLargeFramesInOrder() throws ProtocolException {
+        int[] sizes = {10, 70_000, 5, 5, 100_000, 3};
+        MessageAssembler assembler = new MessageAssembler(1 << 20, 4);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        Frame whole = null;
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] part = new byte[sizes[i]];
+            Arrays.fill(part, (byte) i);
+            expected.writeBytes(part);
+            whole = assembler.accept(new Frame(FrameType.BUNDLE, i < sizes.length - 1 ? Frame.MORE : (byte) 0, 1, part));
+            assertEquals("complete only at the last frame", i == sizes.length - 1, whole != null);
+        }
+        assertArrayEquals(expected.toByteArray(), whole.payload());
     }
 
     @Test
