@@ -92,7 +92,7 @@ public class RendererIT {
         String type = sampleType("exec", "never");
         RendererInfo r = await(renderers().spawn(type));
         String lb = await(renderers().exec(r.id(), "lb"));
-        assertTrue(lb, lb.contains("Cordon sample renderer"));
+        assertTrue(lb, lb.contains("Cordon minimal renderer"));
         assertTrue(lb, lb.contains("Cordon renderer runtime"));
         assertTrue("main's bundles are not in the renderer:\n" + lb, !lb.contains("Cordon main"));
         try {

@@ -17,11 +17,11 @@ public final class HelloRenderer {
     @Activate
     public HelloRenderer(BundleContext context) {
         this.where = "renderer " + context.getProperty("cordon.renderer.id") + " (pid " + ProcessHandle.current().pid() + ")";
-        System.out.println("sample renderer up in " + where);
+        System.out.println("minimal renderer up in " + where);
     }
 
     @Deactivate
     void deactivate() {
-        System.out.println("sample renderer stopping in " + where);
+        System.out.println("minimal renderer stopping in " + where);
     }
 }
