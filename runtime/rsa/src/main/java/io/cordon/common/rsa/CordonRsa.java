@@ -321,10 +321,13 @@ public final class CordonRsa implements RemoteServiceAdmin {
         if (event.getType() != BundleEvent.RESOLVED || waitingForApi.isEmpty()) {
             return;
         }
-        for (String id : List.copyOf(waitingForApi)) {
-            Known k = known.get(id);
-            if (k != null && !imports.containsKey(id)) {
-                importService(k.description());
+        // Under the lock importService takes, so an import made meanwhile is not registered a second time.
+        synchronized (this) {
+            for (String id : List.copyOf(waitingForApi)) {
+                Known k = known.get(id);
+                if (k != null && !imports.containsKey(id)) {
+                    importService(k.description());
+                }
             }
         }
     }
