@@ -54,6 +54,32 @@ final class RendererFixture {
         return name;
     }
 
+    /**
+     * Sets {@code settings} on the configuration {@code pid} unless it has them already, and waits for the
+     * Renderers service (changing io.cordon.supervisor or io.cordon.rsa restarts the components).
+     */
+    void configure(String pid, Map<String, Object> settings) throws IOException {
+        Configuration config = configAdmin.getConfiguration(pid, "?");
+        java.util.Dictionary<String, Object> current = config.getProperties();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        if (current != null) {
+            java.util.Collections.list(current.keys()).forEach(k -> properties.put(k, current.get(k)));
+        }
+        if (settings.entrySet().stream().allMatch(e -> e.getValue().equals(properties.get(e.getKey())))) {
+            return;
+        }
+        properties.putAll(settings);
+        Object before = serviceId();
+        config.update(properties);
+        // Both configurations restart the supervisor, which registers Renderers anew.
+        Poll.untilTrue(pid + " applied", () -> serviceId() != null && !serviceId().equals(before));
+    }
+
+    private Object serviceId() {
+        var ref = context.getServiceReference(Renderers.class);
+        return ref == null ? null : ref.getProperty(org.osgi.framework.Constants.SERVICE_ID);
+    }
+
     void removeType(String name) throws IOException {
         configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?").delete();
     }

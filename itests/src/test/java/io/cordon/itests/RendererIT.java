@@ -142,7 +142,7 @@ public class RendererIT {
             Poll.until(() -> "the cause in the log; logged so far:\n" + log.problems(),
                     () -> log.find(LogLevel.ERROR, "failed to start", FailingActivator.MESSAGE));
         }
-        assertTrue("launch-failed is not restarted", renderers().list().stream().noneMatch(r -> r.type().equals(type)));
+        assertTrue("launch-failed is not restarted", renderers().list().stream().noneMatch(r -> r.type().equals(type) && r.state() != RendererState.GONE));
         removeType(type);
     }
 
