@@ -4,7 +4,10 @@ import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.util.Hashtable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
@@ -12,6 +15,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.promise.Promise;
 
+import io.cordon.api.RendererEvent;
 import io.cordon.api.Renderers;
 
 /** What renderer tests share: the {@link Renderers} service, renderer types made with ConfigAdmin, promises awaited. */
@@ -98,5 +102,22 @@ final class RendererFixture {
             throw e;
         }
         return promise.getValue();
+    }
+
+    /** The next event {@code wanted} accepts, skipping others; fails after {@value #WAIT_S} s naming what was seen. */
+    static RendererEvent next(BlockingQueue<RendererEvent> events, java.util.function.Predicate<RendererEvent> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        List<RendererEvent> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            RendererEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e != null && wanted.test(e)) {
+                return e;
+            }
+            if (e != null) {
+                seen.add(e);
+            }
+        }
+        throw new AssertionError("event not seen within " + WAIT_S + " s; saw " + seen);
     }
 }
