@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
@@ -21,7 +22,8 @@ import org.junit.Test;
  * the generated project's build with its Pax Exam test, the assembled bin/cordon), offline, against
  * a repository the build staged under target/ with Cordon's BOM, archetype and distribution (the rest
  * comes read-only from the build's own local repository). The renderer's whitelisted call must
- * succeed and the other be refused.
+ * succeed and the other be refused. Then the newcomer's mistakes, made in that application, must
+ * each be named with its fix.
  */
 public class StarterArchetypeIT {
 
@@ -29,18 +31,41 @@ public class StarterArchetypeIT {
     private static final long MAVEN_TIMEOUT_S = 600;
     private static final long RUN_TIMEOUT_S = 120;
 
-    @Test
-    public void readmesThreeCommandsGenerateBuildAndRunAnApplication() throws Exception {
-        List<String> commands = readmeCommands();
+    private record Output(String stdout, String stderr) {
+    }
+
+    private static Path work;
+    private static List<String> commands;
+
+    /** The first two commands: generate the project and build it (its own Pax Exam test included). */
+    @BeforeClass
+    public static void generateAndBuild() throws Exception {
+        commands = readmeCommands();
         assertEquals("README's " + SECTION + " block: " + commands, 3, commands.size());
-        Path work = Dist.tempDir("starter");
+        work = Dist.tempDir("starter");
+        run(commands.get(0), "");
+        run(commands.get(1), "");
+    }
 
-        run(work, commands.get(0), "", MAVEN_TIMEOUT_S);
-        run(work, commands.get(1), "", MAVEN_TIMEOUT_S);
-        String out = run(work, commands.get(2), "app:show Ada\n", RUN_TIMEOUT_S);
-
+    @Test
+    public void theApplicationRunsAndItsRendererIsRefusedWhatItsWhitelistDoesNotAllow() throws Exception {
+        String out = run(commands.get(2), "app:show Ada\n").stdout();
         assertTrue(out, out.contains("Hello, Ada!"));
         assertTrue(out, out.contains("setGreeting: refused (com.example.hello.api.Greeter.setGreeting is not exported to this side"));
+    }
+
+    @Test
+    public void aNewcomersMistakesAreEachNamedWithTheirFix() throws Exception {
+        Path deploy = Dist.copyDeploy(work.resolve("hello/app/target/hello/deploy"), work.resolve("mistakes/deploy"));
+        TestJars.jarWithoutBndManifest(deploy.resolve("plain.jar"));
+        TestJars.text(deploy.resolve("io.cordon.renderer.type-typo.cfg"),
+                "preload=renderer/typo-preload\nwhitelist=com.example.hello.apii.Greeter\nsandbox=off\n");
+        String err = run(commands.get(2) + " --deploy " + deploy + " --data " + work.resolve("mistakes/data"), "cordon:renderers\n").stderr();
+        assertTrue(err, err.contains("plain.jar is not a valid bundle: its manifest has no OSGi headers (no Bundle-SymbolicName); "
+                + "likely built with bnd-maven-plugin but packed by maven-jar-plugin"));
+        assertTrue(err, err.contains("renderer type typo: preload folder renderer/typo-preload"));
+        assertTrue(err, err.contains("renderer type typo: its whitelist names com.example.hello.apii.Greeter, but no bundle in main "
+                + "exports package com.example.hello.apii"));
     }
 
     /** The shell lines of the first {@code sh} block after README's section heading, comments dropped. */
@@ -51,28 +76,28 @@ public class StarterArchetypeIT {
         while (!lines.get(at).equals("```sh")) {
             at++;
         }
-        List<String> commands = new ArrayList<>();
+        List<String> found = new ArrayList<>();
         for (String line : lines.subList(at + 1, lines.size())) {
             if (line.equals("```")) {
                 break;
             }
             String command = line.replaceFirst("\\s+#.*$", "").strip();
             if (!command.isEmpty()) {
-                commands.add(command);
+                found.add(command);
             }
         }
-        return commands;
+        return found;
     }
 
     /**
-     * One README line through {@code sh}, as a user types it: {@code mvn} is the Maven running this build;
-     * MAVEN_ARGS makes every Maven offline on the staged repository; stdout is returned.
+     * One README line through {@code sh} in the work folder, as a user types it: {@code mvn} is the Maven
+     * running this build; MAVEN_ARGS makes every Maven offline on the staged repository. Fails unless it exits 0.
      */
-    private static String run(Path dir, String command, String stdin, long timeoutS) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(dir, "command-", ".log");
-        Path out = Files.createTempFile(dir, "command-", ".out");
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(dir.toFile())
-                .redirectOutput(out.toFile()).redirectError(log.toFile());
+    private static Output run(String command, String stdin) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(work, "command-", ".out");
+        Path err = Files.createTempFile(work, "command-", ".err");
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(work.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = builder.environment();
         env.put("PATH", Path.of(System.getProperty("maven.home"), "bin") + ":" + env.get("PATH"));
         env.put("MAVEN_ARGS", String.join(" ", "-B", "-o", "-ntp",
@@ -87,12 +112,13 @@ public class StarterArchetypeIT {
             in.write(stdin.getBytes(StandardCharsets.UTF_8));
         }
         try {
+            long timeoutS = command.startsWith("mvn") ? MAVEN_TIMEOUT_S : RUN_TIMEOUT_S;
             if (!process.waitFor(timeoutS, TimeUnit.SECONDS)) {
-                fail("'" + command + "' did not finish within " + timeoutS + " s; its output is in " + log);
+                fail("'" + command + "' did not finish within " + timeoutS + " s; its output is in " + out + " and " + err);
             }
-            String stdout = Files.readString(out, StandardCharsets.UTF_8);
-            assertEquals("'" + command + "' failed:\n" + stdout + Files.readString(log, StandardCharsets.UTF_8), 0, process.exitValue());
-            return stdout;
+            Output output = new Output(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            assertEquals("'" + command + "' failed:\n" + output.stdout() + output.stderr(), 0, process.exitValue());
+            return output;
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
