@@ -26,7 +26,7 @@ public final class MainGreeter implements Greeter {
 
     @Override
     public void setGreeting(String format) {
-        if (format == null || format.length() > MAX_NAME || format.indexOf("%s") < 0
+        if (format == null || format.length() > MAX_NAME || format.split("%s", -1).length != 2
                 || format.replace("%s", "").contains("%")) {
             throw new IllegalArgumentException("a greeting is a format with one %s, e.g. \"Hello, %s!\"");
         }
