@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,7 +50,7 @@ public class StarterArchetypeIT {
 
     @Test
     public void theApplicationRunsAndItsRendererIsRefusedWhatItsWhitelistDoesNotAllow() throws Exception {
-        String out = run(commands.get(2), "app:show Ada\n").stdout();
+        String out = run(commands.get(2), "app:show Ada\n", "renderer 1 (page) READY").stdout();
         assertTrue(out, out.contains("Hello, Ada!"));
         assertTrue(out, out.contains("setGreeting: refused (com.example.hello.api.Greeter.setGreeting is not exported to this side"));
     }
@@ -60,12 +61,23 @@ public class StarterArchetypeIT {
         TestJars.jarWithoutBndManifest(deploy.resolve("plain.jar"));
         TestJars.text(deploy.resolve("io.cordon.renderer.type-typo.cfg"),
                 "preload=renderer/typo-preload\nwhitelist=com.example.hello.apii.Greeter\nsandbox=off\n");
-        String err = run(commands.get(2) + " --deploy " + deploy + " --data " + work.resolve("mistakes/data"), "cordon:renderers\n").stderr();
-        assertTrue(err, err.contains("plain.jar is not a valid bundle: its manifest has no OSGi headers (no Bundle-SymbolicName); "
-                + "likely built with bnd-maven-plugin but packed by maven-jar-plugin"));
-        assertTrue(err, err.contains("renderer type typo: preload folder renderer/typo-preload"));
-        assertTrue(err, err.contains("renderer type typo: its whitelist names com.example.hello.apii.Greeter, but no bundle in main "
-                + "exports package com.example.hello.apii"));
+        run(commands.get(2) + " --deploy " + deploy + " --data " + work.resolve("mistakes/data"), "",
+                "plain.jar is not a valid bundle: its manifest has no OSGi headers (no Bundle-SymbolicName); "
+                        + "likely built with bnd-maven-plugin but packed by maven-jar-plugin",
+                "renderer type typo: preload folder renderer/typo-preload",
+                "renderer type typo: its whitelist names com.example.hello.apii.Greeter, but no bundle in main "
+                        + "exports package com.example.hello.apii");
+    }
+
+    /** Waits until the log holds every one of {@code lines} (scripted commands run when start-up settles, not when a renderer is READY). */
+    private static void awaitLog(Process process, Path log, long timeoutS, String... lines) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        while (!Arrays.stream(lines).allMatch(Files.readString(log, StandardCharsets.UTF_8)::contains)) {
+            if (!process.isAlive() || System.nanoTime() - deadline > 0) {
+                fail("expected in the log: " + Arrays.toString(lines) + "\n" + Files.readString(log, StandardCharsets.UTF_8));
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** The shell lines of the first {@code sh} block after README's section heading, comments dropped. */
@@ -91,9 +103,11 @@ public class StarterArchetypeIT {
 
     /**
      * One README line through {@code sh} in the work folder, as a user types it: {@code mvn} is the Maven
-     * running this build; MAVEN_ARGS makes every Maven offline on the staged repository. Fails unless it exits 0.
+     * running this build; MAVEN_ARGS makes every Maven offline on the staged repository. {@code stdin} is
+     * written once every one of {@code awaitInLog} is on stderr (none: at once), then closed. Fails unless
+     * it exits 0.
      */
-    private static Output run(String command, String stdin) throws IOException, InterruptedException {
+    private static Output run(String command, String stdin, String... awaitInLog) throws IOException, InterruptedException {
         Path out = Files.createTempFile(work, "command-", ".out");
         Path err = Files.createTempFile(work, "command-", ".err");
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(work.toFile())
@@ -108,11 +122,12 @@ public class StarterArchetypeIT {
                 "-Dorg.ops4j.pax.url.mvn.repositories=https://repo1.maven.org/maven2@id=central",
                 "-Dorg.ops4j.pax.url.mvn.useFallbackRepositories=false"));
         Process process = builder.start();
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
         try {
             long timeoutS = command.startsWith("mvn") ? MAVEN_TIMEOUT_S : RUN_TIMEOUT_S;
+            awaitLog(process, err, timeoutS, awaitInLog);
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
             if (!process.waitFor(timeoutS, TimeUnit.SECONDS)) {
                 fail("'" + command + "' did not finish within " + timeoutS + " s; its output is in " + out + " and " + err);
             }
