@@ -60,7 +60,7 @@ public final class CordonOptions {
     static Option scriptedShell() {
         return composite(
                 frameworkProperty("gosh.args").value("--nointeractive"),
-                systemProperty("gosh.home").value(Dist.home().resolve("conf/scripted").toString()),
+                systemProperty("gosh.home").value(Dist.home().resolve("conf/gogo").toString()),
                 systemProperty("org.jline.terminal.dumb").value("true"));
     }
 

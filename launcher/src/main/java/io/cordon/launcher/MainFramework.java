@@ -32,22 +32,22 @@ final class MainFramework {
     private final PrintStream err;
     private final Framework framework;
 
-    MainFramework(Map<String, String> config, boolean interactive, PrintStream err) {
+    MainFramework(Map<String, String> config, RunFolder tmp, PrintStream err) {
         this.config = config;
         this.err = err;
         Map<String, String> properties = new HashMap<>(config);
         properties.put(Constants.FRAMEWORK_STORAGE, Path.of(config.get(LauncherConfig.DATA)).resolve("main").toString());
         properties.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.putIfAbsent("felix.fileinstall.dir", config.get(LauncherConfig.DEPLOY));
+        properties.putIfAbsent(RunFolder.FILEINSTALL_TMPDIR, tmp.path().toString());
         // OSGi R7 loggers default to WARN; let them emit what the chosen console level shows.
         properties.putIfAbsent("org.osgi.service.log.admin.loglevel", config.get(LauncherConfig.LOG_LEVEL).toUpperCase(Locale.ROOT));
-        if (!interactive) {
-            // gogo.jline would otherwise start a console shell on stdin and stop the framework at EOF.
-            properties.put("gosh.args", "--nointeractive");
-            // Its login profile sets up line editing, which needs a terminal: use an empty one instead.
-            System.setProperty("gosh.home", Path.of(config.get(LauncherConfig.HOME)).resolve("conf/scripted").toString());
-            System.setProperty("org.jline.terminal.dumb", "true");
-        }
+        // The launcher runs the console itself (InteractiveShell, CommandRunner): gogo.jline must not
+        // start a shell on stdin (it would stop the framework at EOF), nor touch the terminal, and its
+        // login profile is an empty one.
+        properties.put("gosh.args", "--nointeractive");
+        System.setProperty("gosh.home", Path.of(config.get(LauncherConfig.HOME)).resolve("conf/gogo").toString());
+        System.setProperty("org.jline.terminal.provider", "dumb");
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/ is incomplete)"));
         this.framework = factory.newFramework(properties);
@@ -121,9 +121,13 @@ final class MainFramework {
         return framework.getVersion().toString();
     }
 
-    /** Blocks until the framework stops by itself (the interactive shell's {@code exit}, or {@code stop 0}). */
+    /** Blocks until the framework has stopped (Felix's {@code stop 0}, say, or {@link #stop}). */
     void awaitStop() throws InterruptedException {
         framework.waitForStop(0);
+    }
+
+    boolean isActive() {
+        return (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0;
     }
 
     /** Stops the framework and waits for it; true when it stopped in time. */

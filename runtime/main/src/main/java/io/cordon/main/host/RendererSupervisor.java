@@ -94,7 +94,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.log = log;
         this.config = config;
         this.connections = connections;
-        this.production = !"dev".equals(context.getProperty(io.cordon.api.CordonRuntime.MODE_PROPERTY));
+        this.production = RunMode.production(context);
         this.home = Path.of(Optional.ofNullable(context.getProperty("cordon.home")).orElse(".")).toAbsolutePath();
         String data = context.getProperty("cordon.data");
         Path dataDir = data != null ? Path.of(data) : context.getDataFile("").toPath();

@@ -1,0 +1,126 @@
+package io.cordon.launcher;
+
+import java.io.IOError;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
+
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.osgi.framework.BundleContext;
+
+/**
+ * The console with a terminal: a JLine line reader (completion, history with the arrow keys and
+ * Ctrl-R, line editing) over a Gogo session, as Karaf's console does it, rather than gogo.jline's
+ * own shell, which stops the framework on some input and cannot be told how to report errors.
+ *
+ * <p>Opened before the framework starts, so that everything printed on stdout and stderr from then
+ * on (the log) goes above the prompt, which JLine redraws. Ctrl-C interrupts the running command or
+ * clears the line; Ctrl-D, {@code exit} and {@code shutdown} end the shell, and with it Cordon.
+ */
+final class InteractiveShell implements AutoCloseable {
+
+    static final String PROMPT = "g! ";
+    private static final int INTERRUPTED = 130;
+
+    private final Terminal terminal;
+    private final LineReader reader;
+    private final ShellCompleter completer;
+    private final PrintStream systemOut = System.out;
+    private final PrintStream systemErr = System.err;
+
+    private InteractiveShell(Terminal terminal, LineReader reader, ShellCompleter completer) {
+        this.terminal = terminal;
+        this.reader = reader;
+        this.completer = completer;
+    }
+
+    /**
+     * Opens the terminal and sends stdout and stderr above the prompt. Until {@link #run} starts, Ctrl-C
+     * stops Cordon as usual (start-up can be abandoned).
+     */
+    static InteractiveShell open(Path history) throws IOException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        // JLine looks up its terminal providers through the context class loader (STACK.md's pitfall).
+        thread.setContextClassLoader(TerminalBuilder.class.getClassLoader());
+        Terminal terminal;
+        try {
+            terminal = TerminalBuilder.builder().name("cordon").system(true).dumb(false)
+                    .nativeSignals(true).signalHandler(Terminal.SignalHandler.SIG_IGN).build();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        terminal.handle(Terminal.Signal.INT, signal -> new Thread(() -> System.exit(INTERRUPTED), "cordon-interrupted").start());
+        ShellCompleter completer = new ShellCompleter();
+        LineReader reader = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .completer(completer)
+                .appName("cordon")
+                .variable(LineReader.HISTORY_FILE, history)
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .build();
+        InteractiveShell shell = new InteractiveShell(terminal, reader, completer);
+        Charset charset = terminal.encoding();
+        System.setOut(new PrintStream(new PromptOutput(reader::printAbove, charset), true, charset));
+        System.setErr(new PrintStream(new PromptOutput(reader::printAbove, charset), true, charset));
+        return shell;
+    }
+
+    /** Reads and runs commands until Ctrl-D, {@code exit} or {@code shutdown}, or until the framework stops. */
+    void run(BundleContext context, BooleanSupplier frameworkActive) throws Exception {
+        PrintStream out = new PrintStream(terminal.output(), true, terminal.encoding());
+        try (GogoSession session = new GogoSession(context, terminal.input(), out, out)) {
+            CommandRunner runner = new CommandRunner(session, new CommandUsage(context), out, this::error);
+            completer.connect(session, new RendererNames(context));
+            Thread shellThread = Thread.currentThread();
+            terminal.handle(Terminal.Signal.INT, signal -> {
+                if (!session.interrupt()) {
+                    shellThread.interrupt();
+                }
+            });
+            loop(runner, frameworkActive);
+        }
+    }
+
+    private void loop(CommandRunner runner, BooleanSupplier frameworkActive) {
+        while (frameworkActive.getAsBoolean()) {
+            String line;
+            try {
+                line = reader.readLine(PROMPT);
+            } catch (UserInterruptException e) {
+                continue; // Ctrl-C at the prompt: the line is dropped, a new prompt follows
+            } catch (EndOfFileException | IOError e) {
+                return; // Ctrl-D, or the terminal went away
+            }
+            if (runner.run(line) == CommandRunner.Outcome.EXIT) {
+                return;
+            }
+            Thread.interrupted(); // a Ctrl-C that arrived after its command ended must not hit the next one
+        }
+    }
+
+    private void error(String line) {
+        terminal.writer().println(line);
+        terminal.writer().flush();
+    }
+
+    /** Gives stdout and stderr back and restores the terminal. */
+    @Override
+    public void close() {
+        System.setOut(systemOut);
+        System.setErr(systemErr);
+        try {
+            reader.getHistory().save();
+            terminal.close();
+        } catch (IOException e) {
+            systemErr.println("cordon: restoring the terminal failed: " + e);
+        }
+    }
+}
