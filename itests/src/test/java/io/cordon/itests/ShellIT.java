@@ -17,7 +17,8 @@ import org.junit.runners.MethodSorters;
 /**
  * The interactive shell as a person at a terminal meets it: the real bin/cordon in a pseudo-terminal,
  * one renderer of a small type ({@code mini}), keys as a terminal sends them. One Cordon for the
- * class; the tests run in name order and the last one types {@code exit}.
+ * class; the tests run in name order and the last one types {@code exit}. The renderer runs without
+ * an OS sandbox, so in the terminal's process group: Ctrl-C must not reach it as a signal.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class ShellIT {
@@ -25,6 +26,7 @@ public class ShellIT {
     private static final String PROMPT = "g! ";
     private static final String UP = "\u001bOA"; // the Up arrow, as an xterm in keypad mode sends it
     private static final String CTRL_C = "\u0003";
+    private static final String CTRL_R = "\u0012";
     private static final String TAB = "\t";
     private static final String ENTER = "\r";
 
@@ -35,7 +37,7 @@ public class ShellIT {
         Path work = Dist.tempDir("shell");
         Path deploy = Dist.mkdirs(work.resolve("deploy"));
         Files.writeString(deploy.resolve("io.cordon.renderer.type-mini.cfg"),
-                "instances=1\nbundles=" + Dist.home().resolve("renderer/sample") + "\n");
+                "instances=1\nsandbox=off\nbundles=" + Dist.home().resolve("renderer/sample") + "\n");
         cordon = new PtyCordon(work, deploy);
     }
 
@@ -70,15 +72,19 @@ public class ShellIT {
     }
 
     @Test
-    public void d_upArrowRecallsTheLastCommand() throws Exception {
+    public void d_upArrowAndCtrlRRecallCommands() throws Exception {
         cordon.type(UP).await("cordon:version$");
         cordon.type(ENTER).await("cordon +0\\.1\\.0-SNAPSHOT\n");
+        cordon.type(CTRL_R + "rend").await("bck-i-search");
+        cordon.type(ENTER).await("ID +TYPE +PID +STATE");
     }
 
     @Test
     public void e_ctrlCInterruptsTheRunningCommand() throws Exception {
-        cordon.type("sleep 600000" + ENTER).await("sleep 600000\n");
+        cordon.type("sleep 600" + ENTER).await("sleep 600\n"); // Gogo's sleep counts seconds
         cordon.type(CTRL_C).await("interrupted\n" + Pattern.quote(PROMPT));
+        cordon.type("sleep 1" + ENTER + "cordon:vers").await(Pattern.quote(PROMPT) + "cordon:vers$"); // typed ahead, kept
+        cordon.type("ion" + ENTER).await("cordon +0\\.1\\.0-SNAPSHOT");
     }
 
     @Test
@@ -90,7 +96,7 @@ public class ShellIT {
                 .await("unknown command 'cordon:renderes'; did you mean cordon:renderers\\?\n" + Pattern.quote(PROMPT));
         cordon.type("cordon:kill" + ENTER).await("usage: cordon:kill ID\n" + Pattern.quote(PROMPT));
         cordon.type("cordon:exec 1" + ENTER).await("usage: cordon:exec ID COMMAND…\n" + Pattern.quote(PROMPT));
-        cordon.type("cordon:renderers" + ENTER).await("1 +mini +\\d+ +READY");
+        cordon.type("cordon:renderers" + ENTER).await("1 +mini +\\d+ +READY( +\\S+){3} +0 +off\n"); // never restarted
     }
 
     @Test

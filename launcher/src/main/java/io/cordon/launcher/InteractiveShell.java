@@ -2,17 +2,23 @@ package io.cordon.launcher;
 
 import java.io.IOError;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
+import org.jline.keymap.KeyMap;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.NonBlockingReader;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -28,6 +34,9 @@ final class InteractiveShell implements AutoCloseable {
 
     static final String PROMPT = "g! ";
     private static final int INTERRUPTED = 130;
+    private static final String INTERRUPT_WIDGET = "cordon-interrupt";
+    private static final int CTRL_C = 3;
+    private static final long KEY_POLL_MS = 50;
 
     private final Terminal terminal;
     private final LineReader reader;
@@ -76,33 +85,82 @@ final class InteractiveShell implements AutoCloseable {
     /** Reads and runs commands until Ctrl-D, {@code exit} or {@code shutdown}, or until the framework stops. */
     void run(BundleContext context, BooleanSupplier frameworkActive) throws Exception {
         PrintStream out = new PrintStream(terminal.output(), true, terminal.encoding());
-        try (GogoSession session = new GogoSession(context, terminal.input(), out, out)) {
+        // Commands get no stdin: the keyboard is the shell's, which watches it for Ctrl-C meanwhile.
+        try (GogoSession session = new GogoSession(context, InputStream.nullInputStream(), out, out)) {
             CommandRunner runner = new CommandRunner(session, new CommandUsage(context), out, this::error);
             completer.connect(session, new RendererNames(context));
             Thread shellThread = Thread.currentThread();
-            terminal.handle(Terminal.Signal.INT, signal -> {
+            Runnable interrupt = () -> {
                 if (!session.interrupt()) {
                     shellThread.interrupt();
                 }
-            });
-            loop(runner, frameworkActive);
+            };
+            terminal.handle(Terminal.Signal.INT, signal -> interrupt.run()); // a SIGINT sent from outside
+            keysSendNoSignals();
+            while (frameworkActive.getAsBoolean()) {
+                String line;
+                try {
+                    line = reader.readLine(PROMPT);
+                } catch (UserInterruptException e) {
+                    continue; // Ctrl-C at the prompt: the line is dropped, a new prompt follows
+                } catch (EndOfFileException | IOError e) {
+                    return; // Ctrl-D, or the terminal went away
+                }
+                if (runWatchingCtrlC(runner, line, interrupt) == CommandRunner.Outcome.EXIT) {
+                    return;
+                }
+                Thread.interrupted(); // a Ctrl-C that arrived after its command ended must not hit the next one
+            }
         }
     }
 
-    private void loop(CommandRunner runner, BooleanSupplier frameworkActive) {
-        while (frameworkActive.getAsBoolean()) {
-            String line;
+    /**
+     * Ctrl-C, Ctrl-Z and Ctrl-\ reach the shell as keys, never as signals: the terminal would send those
+     * to the whole process group, renderers without an OS sandbox (which run in main's session) included.
+     */
+    private void keysSendNoSignals() {
+        Attributes attributes = terminal.getAttributes();
+        attributes.setLocalFlag(Attributes.LocalFlag.ISIG, false);
+        terminal.setAttributes(attributes);
+        reader.getWidgets().put(INTERRUPT_WIDGET, () -> {
+            throw new UserInterruptException(reader.getBuffer().toString());
+        });
+        reader.getKeyMaps().get(LineReader.EMACS).bind(new Reference(INTERRUPT_WIDGET), KeyMap.ctrl('C'));
+    }
+
+    /** Runs a line while a watcher reads the keyboard: Ctrl-C interrupts, other keys wait for the next prompt. */
+    private CommandRunner.Outcome runWatchingCtrlC(CommandRunner runner, String line, Runnable interrupt) throws InterruptedException {
+        Attributes attributes = terminal.enterRawMode(); // key by key, no echo: what JLine's timed reads expect
+        AtomicBoolean running = new AtomicBoolean(true);
+        StringBuilder typeahead = new StringBuilder();
+        Thread watcher = new Thread(() -> {
+            NonBlockingReader keys = terminal.reader();
             try {
-                line = reader.readLine(PROMPT);
-            } catch (UserInterruptException e) {
-                continue; // Ctrl-C at the prompt: the line is dropped, a new prompt follows
-            } catch (EndOfFileException | IOError e) {
-                return; // Ctrl-D, or the terminal went away
+                while (running.get()) {
+                    int c = keys.read(KEY_POLL_MS);
+                    if (c == CTRL_C) {
+                        interrupt.run();
+                    } else if (c == NonBlockingReader.EOF) {
+                        return;
+                    } else if (c >= 0) {
+                        typeahead.appendCodePoint(c);
+                    }
+                }
+            } catch (IOException e) {
+                // the terminal is gone: nothing to watch
             }
-            if (runner.run(line) == CommandRunner.Outcome.EXIT) {
-                return;
+        }, "cordon-ctrl-c");
+        watcher.setDaemon(true);
+        watcher.start();
+        try {
+            return runner.run(line);
+        } finally {
+            running.set(false);
+            watcher.join();
+            terminal.setAttributes(attributes);
+            if (typeahead.length() > 0) {
+                reader.runMacro(typeahead.toString());
             }
-            Thread.interrupted(); // a Ctrl-C that arrived after its command ended must not hit the next one
         }
     }
 

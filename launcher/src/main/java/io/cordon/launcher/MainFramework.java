@@ -27,6 +27,7 @@ final class MainFramework {
 
     private static final long STOP_TIMEOUT_MS = 30_000;
     private static final String LOG_BUNDLE = "org.apache.felix.log-";
+    private static final String EVENT_ADMIN = "org.apache.felix.eventadmin";
 
     private final Map<String, String> config;
     private final PrintStream err;
@@ -113,6 +114,19 @@ final class MainFramework {
         }
     }
 
+    /**
+     * EventAdmin goes first: stopped among the others, it shuts its thread pool while the bundles
+     * stopping after it still post events, and prints warnings (RejectedExecutionException, "Event
+     * Task Processing Interrupted") to stdout. Without it, publishers find no EventAdmin and post nothing.
+     */
+    private void stopEventAdmin() throws BundleException {
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if (EVENT_ADMIN.equals(bundle.getSymbolicName()) && bundle.getState() == Bundle.ACTIVE) {
+                bundle.stop(Bundle.STOP_TRANSIENT);
+            }
+        }
+    }
+
     BundleContext context() {
         return framework.getBundleContext();
     }
@@ -134,6 +148,7 @@ final class MainFramework {
     boolean stop() {
         try {
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                stopEventAdmin();
                 framework.stop();
             }
             FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT_MS);
