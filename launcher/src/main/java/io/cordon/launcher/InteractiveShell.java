@@ -129,7 +129,7 @@ final class InteractiveShell implements AutoCloseable {
     }
 
     /** Runs a line while a watcher reads the keyboard: Ctrl-C interrupts, other keys wait for the next prompt. */
-    private CommandRunner.Outcome runWatchingCtrlC(CommandRunner runner, String line, Runnable interrupt) throws InterruptedException {
+    private CommandRunner.Outcome runWatchingCtrlC(CommandRunner runner, String line, Runnable interrupt) {
         Attributes attributes = terminal.enterRawMode(); // key by key, no echo: what JLine's timed reads expect
         AtomicBoolean running = new AtomicBoolean(true);
         StringBuilder typeahead = new StringBuilder();
@@ -156,11 +156,26 @@ final class InteractiveShell implements AutoCloseable {
             return runner.run(line);
         } finally {
             running.set(false);
-            watcher.join();
+            awaitEnd(watcher);
             terminal.setAttributes(attributes);
             if (typeahead.length() > 0) {
                 reader.runMacro(typeahead.toString());
             }
+        }
+    }
+
+    /** Joins even when interrupted (a Ctrl-C may have interrupted this thread): the terminal must be restored. */
+    private static void awaitEnd(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
