@@ -45,7 +45,6 @@ import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
 import io.cordon.main.deploy.DeploySettings;
 import io.cordon.main.rsa.RendererConnections;
-import io.cordon.main.runtime.Mode;
 import io.cordon.main.sandbox.Sandbox;
 
 /**
@@ -97,7 +96,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.log = log;
         this.config = config;
         this.connections = connections;
-        this.production = Mode.production(context);
+        this.production = RunMode.production(context);
         Path home = Path.of(Optional.ofNullable(context.getProperty("cordon.home")).orElse(".")).toAbsolutePath();
         String data = context.getProperty("cordon.data");
         Path dataDir = data != null ? Path.of(data) : context.getDataFile("").toPath();
