@@ -74,6 +74,7 @@ final class RendererHost implements RendererLink {
 
     private volatile Process process;
     private volatile String sandbox = "-";
+    private volatile RendererType.Resources resources = RendererType.Resources.NONE;
     private volatile FrameWriter writer;
     private volatile RendererState state = RendererState.STARTING;
     private volatile Instant startedAt = Instant.now();
@@ -104,6 +105,7 @@ final class RendererHost implements RendererLink {
     /** Launches the JVM and starts the threads that feed and read it; never blocks on the child. */
     void launch(SandboxedCommand command, Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) throws IOException {
         sandbox = command.level().token();
+        resources = command.resources();
         process = command.start(storage);
         startedAt = Instant.now();
         writer = new FrameWriter(process.getOutputStream(), MAX_FRAME_BYTES);
@@ -370,7 +372,7 @@ final class RendererHost implements RendererLink {
         long pid = pid();
         long rss = state == RendererState.GONE || pid < 0 ? -1 : ProcessStats.rssBytes(pid);
         return new RendererInfo(id, type.name(), pid, state, startedAt, restarts, responsive, rss, heapUsed, heapMax,
-                sandbox, goneReason, exitCode);
+                sandbox, goneReason, exitCode, resources);
     }
 
     long pid() {

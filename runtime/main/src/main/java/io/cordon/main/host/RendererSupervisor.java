@@ -47,6 +47,7 @@ import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
 import io.cordon.common.channel.Messages;
 import io.cordon.main.rsa.RendererConnections;
+import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
 import io.cordon.main.sandbox.SandboxedCommand;
 
@@ -69,6 +70,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private final RendererConnections connections;
     private final boolean production;
     private final Sandbox sandbox;
+    private final ResourceLimits limits;
     private final long settleQuietMs;
     private final long activatedNanos = System.nanoTime();
     private final AtomicInteger nextId = new AtomicInteger();
@@ -109,6 +111,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         deleteRecursively(renderersDir);
         this.sandbox = new Sandbox(renderersDir.resolve("sandbox-probe"), log);
         scheduler.execute(sandbox::availability);
+        this.limits = new ResourceLimits(log);
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);
         this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.copyOf(hosts.values()), this::restart,
@@ -241,8 +244,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         try {
             deleteRecursively(storage);
             Files.createDirectories(storage.resolve("tmp"));
-            SandboxedCommand command = sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage,
-                    command(type, id, storage));
+            SandboxedCommand command = limits.apply(id, type.resources(), command(type, id, storage),
+                    jvm -> sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage, jvm));
             List<Messages.BundleMessage> bundles = new ArrayList<>(runtime.bundles());
             bundles.addAll(hotDeploy.spawning(host));
             connections.attach(host);

@@ -1,0 +1,104 @@
+package io.cordon.main.sandbox;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.Test;
+
+import io.cordon.api.RendererType;
+
+/** How a type's resources reach the command, and what a renderer reports it got. */
+public class ResourceLimitsTest {
+
+    private static final List<String> JAVA = List.of("/jdk/bin/java", "-Xmx64m", "Boot");
+    private static final Path NICE = Path.of("/usr/bin/nice");
+    private static final RendererType.Resources LIMITED = new RendererType.Resources(10, 0.5, 256, 64);
+
+    @Test
+    public void theJvmIsNicedInsideTheSandboxSoTheSandboxKeepsItsPid() {
+        ResourceLimits limits = new ResourceLimits(() -> Optional.of(NICE), () -> fail("no cgroup probe without limits"),
+                RecordingLogger.of(new ArrayList<>()));
+        List<List<String>> toSandbox = new ArrayList<>();
+        SandboxedCommand c = limits.apply(3, RendererType.Resources.DEFAULT, JAVA, jvm -> {
+            toSandbox.add(jvm);
+            return new SandboxedCommand(SandboxLevel.UNSHARE, concat(List.of("/usr/bin/unshare", "--"), jvm));
+        });
+        assertEquals(List.of(concat(List.of("/usr/bin/nice", "-n", "10"), JAVA)), toSandbox);
+        assertEquals(List.of("/usr/bin/unshare", "--", "/usr/bin/nice", "-n", "10", "/jdk/bin/java", "-Xmx64m", "Boot"), c.command());
+        assertEquals(SandboxLevel.UNSHARE, c.level());
+        assertEquals(RendererType.Resources.DEFAULT, c.resources());
+        assertSame(SandboxedCommand.Placement.NONE, c.placement());
+    }
+
+    @Test
+    public void niceZeroOrNoNiceToolRunsTheJvmAsIsAndSaysSoOnce() {
+        List<String> log = new ArrayList<>();
+        AtomicInteger probes = new AtomicInteger();
+        ResourceLimits limits = new ResourceLimits(() -> {
+            probes.incrementAndGet();
+            return Optional.empty();
+        }, () -> fail("no cgroup probe without limits"), RecordingLogger.of(log, "warn", "info"));
+        assertEquals(JAVA, limits.apply(1, RendererType.Resources.NONE, JAVA, this::off).command());
+        assertEquals("nice=0 does not look for nice", 0, probes.get());
+        SandboxedCommand c = limits.apply(2, RendererType.Resources.DEFAULT, JAVA, this::off);
+        limits.apply(3, RendererType.Resources.DEFAULT, JAVA, this::off);
+        assertEquals(JAVA, c.command());
+        assertEquals("it got main's priority", RendererType.Resources.NONE, c.resources());
+        assertEquals(1, probes.get());
+        assertEquals(1, log.size());
+        assertTrue(log.get(0), log.get(0).startsWith("warn renderers run at main's scheduling priority: nice is not on PATH"));
+    }
+
+    @Test
+    public void withoutCgroupsLimitsAreSkippedWithOneInfoLineNotOnePerSpawn() {
+        List<String> log = new ArrayList<>();
+        AtomicInteger probes = new AtomicInteger();
+        ResourceLimits limits = new ResourceLimits(() -> Optional.of(NICE), () -> {
+            probes.incrementAndGet();
+            return CgroupSetup.Plan.none("main's cgroup /sys/fs/cgroup/unified offers none of the controllers cpu, memory, pids");
+        }, RecordingLogger.of(log, "warn", "info"));
+        for (int id = 1; id <= 3; id++) {
+            SandboxedCommand c = limits.apply(id, LIMITED, JAVA, this::off);
+            assertEquals("the nice value still applies", new RendererType.Resources(10, 0, 0, 0), c.resources());
+            assertSame(SandboxedCommand.Placement.NONE, c.placement());
+        }
+        assertEquals(1, probes.get());
+        assertEquals(List.of("info the renderer types' cgroup limits (cpu, memory.mb, pids) are not applied on this machine: "
+                + "main's cgroup /sys/fs/cgroup/unified offers none of the controllers cpu, memory, pids"), log);
+    }
+
+    @Test
+    public void withCgroupsARendererGetsTheLimitsTheMachineHasControllersFor() {
+        List<String> log = new ArrayList<>();
+        ResourceLimits limits = new ResourceLimits(() -> Optional.of(NICE),
+                () -> new CgroupSetup.Plan(Path.of("/sys/fs/cgroup/cordon.service"), java.util.Set.of("memory", "pids"), true, null),
+                RecordingLogger.of(log, "warn", "info"));
+        SandboxedCommand c = limits.apply(4, LIMITED, JAVA, this::off);
+        assertEquals(new RendererType.Resources(10, 0, 256, 64), c.resources());
+        assertTrue(c.placement() != SandboxedCommand.Placement.NONE);
+        assertEquals(1, log.size());
+        assertTrue(log.get(0), log.get(0).startsWith("info cgroup v2 limits for renderers: a group each under /sys/fs/cgroup/cordon.service"));
+        assertTrue(log.get(0), log.get(0).endsWith("(main moved itself into cordon-main)"));
+    }
+
+    private SandboxedCommand off(List<String> jvm) {
+        return new SandboxedCommand(SandboxLevel.OFF, jvm);
+    }
+
+    private static <T> T fail(String why) {
+        throw new AssertionError(why);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
