@@ -172,8 +172,8 @@ public class SpinningRendererIT {
         for (Path task : threads) {
             assertEquals("nice of thread " + task + " of renderer " + r.id(), expected, nice(task.resolve("stat")));
         }
-        System.out.println("renderer " + r.id() + " (" + r.type() + "), pid " + r.pid() + ": nice " + expected + " on all "
-                + threads.size() + " threads");
+        System.out.println("renderer " + r.id() + " (" + r.type() + "), pid " + r.pid() + ", sandbox " + r.sandbox() + ": nice "
+                + expected + " on all " + threads.size() + " threads");
     }
 
     /** cordon:types shows what the types want; cordon:renderers what each got; one INFO line about cgroups. */

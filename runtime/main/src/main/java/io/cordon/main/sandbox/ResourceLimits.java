@@ -80,10 +80,12 @@ public final class ResourceLimits {
             CgroupSetup.Plan plan = cgroupProbe.get();
             if (plan.available()) {
                 cgroups = new CgroupTree(plan.base(), plan.controllers(), log, Files::delete);
+                String moved = plan.moveMain() ? " (main moved itself into " + CgroupSetup.MAIN_LEAF + ")" : "";
                 log.info("cgroup v2 limits for renderers: a group each under {} with the controllers {}{}", plan.base(),
-                        String.join(" ", plan.controllers()), plan.moveMain() ? " (main moved itself into " + CgroupSetup.MAIN_LEAF + ")" : "");
+                        String.join(" ", plan.controllers()), moved);
             } else {
-                log.info("the renderer types' cgroup limits (cpu, memory.mb, pids) are not applied on this machine: {}", plan.unavailable());
+                log.info("the renderer types' cgroup limits (cpu, memory.mb, pids) are not applied on this machine: {}",
+                        plan.unavailable());
             }
         }
         return cgroups;

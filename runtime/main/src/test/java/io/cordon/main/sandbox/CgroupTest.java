@@ -63,7 +63,8 @@ public class CgroupTest {
     public void aHybridMachineWithoutControllersHasNoLimitsAndSaysWhy() {
         Plan plan = CgroupSetup.decide(facts(Path.of("/sys/fs/cgroup/unified"), "/", Set.of("hugetlb"), Set.of(), true, Set.of(1L, MAIN)));
         assertFalse(plan.available());
-        assertTrue(plan.unavailable(), plan.unavailable().contains("/sys/fs/cgroup/unified offers none of the controllers cpu, memory, pids (it has: hugetlb)"));
+        assertTrue(plan.unavailable(),
+                plan.unavailable().contains("/sys/fs/cgroup/unified offers none of the controllers cpu, memory, pids (it has: hugetlb)"));
         assertTrue(plan.unavailable(), plan.unavailable().contains("systemd.unified_cgroup_hierarchy=1"));
     }
 
@@ -77,7 +78,8 @@ public class CgroupTest {
 
     @Test
     public void aDelegatedGroupHoldingOnlyMainIsUsedAfterMainMovesIntoItsLeaf() {
-        Plan plan = CgroupSetup.decide(facts(MOUNT, "/system.slice/cordon.service", Set.of("cpu", "pids", "io"), Set.of(), true, Set.of(MAIN)));
+        Plan plan = CgroupSetup.decide(facts(MOUNT, "/system.slice/cordon.service", Set.of("cpu", "pids", "io"), Set.of(), true,
+                Set.of(MAIN)));
         assertTrue(plan.unavailable(), plan.available());
         assertEquals(MOUNT.resolve("system.slice/cordon.service"), plan.base());
         assertEquals("only the controllers Cordon uses and the group has", List.of("cpu", "pids"), List.copyOf(plan.controllers()));

@@ -84,7 +84,8 @@ public class ResourceLimitsTest {
         assertEquals(new RendererType.Resources(10, 0, 256, 64), c.resources());
         assertTrue(c.placement() != SandboxedCommand.Placement.NONE);
         assertEquals(1, log.size());
-        assertTrue(log.get(0), log.get(0).startsWith("info cgroup v2 limits for renderers: a group each under /sys/fs/cgroup/cordon.service"));
+        assertTrue(log.get(0),
+                log.get(0).startsWith("info cgroup v2 limits for renderers: a group each under /sys/fs/cgroup/cordon.service"));
         assertTrue(log.get(0), log.get(0).endsWith("(main moved itself into cordon-main)"));
     }
 
