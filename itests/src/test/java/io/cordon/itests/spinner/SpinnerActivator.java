@@ -6,11 +6,13 @@ import java.util.List;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 
-/** Runs in a renderer: spins on every core (one busy thread per CPU the JVM sees) until stopped. */
+/** Runs in a renderer: one busy thread per CPU the JVM sees, until the bundle stops. */
 public class SpinnerActivator implements BundleActivator {
 
     private final List<Thread> spinners = new ArrayList<>();
     private volatile boolean spinning = true;
+    /** Written so the loop is not optimised away. */
+    public static volatile long sink;
 
     @Override
     public void start(BundleContext context) {
@@ -35,8 +37,6 @@ public class SpinnerActivator implements BundleActivator {
         while (spinning) {
             x = x * 6364136223846793005L + 1442695040888963407L;
         }
-        if (x == 42) {
-            System.err.println("unlikely");
-        }
+        sink = x;
     }
 }
