@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,15 +43,34 @@ public class TypeResourcesTest {
                 error(Map.of("pids", 8)));
     }
 
+    @Test
+    public void anEditOfTheResourcesRestartsTheRunningRenderers() {
+        RendererType niced = type(Map.of());
+        assertEquals(false, RendererHotDeploy.launchChanged(niced, type(Map.of())));
+        assertEquals(true, RendererHotDeploy.launchChanged(niced, type(Map.of("nice", 5))));
+        assertEquals(true, RendererHotDeploy.launchChanged(niced, type(Map.of("pids", 64))));
+    }
+
+    private static RendererType type(Map<String, Object> settings) {
+        Map<String, Object> values = new HashMap<>(Map.of("restart", "never", "sandbox", "auto", "bundle_update", "update",
+                "instances", 1, "restart_backoff_ms", 1L, "restart_backoff_max_ms", 1L, "trusted", false));
+        values.putAll(settings);
+        return RendererTypeComponent.toType(config(values), Map.of("service.pid", "x~demo"), Path.of("renderers"));
+    }
+
     private static String error(Map<String, Object> settings) {
         return assertThrows(IllegalArgumentException.class, () -> resources(settings)).getMessage();
     }
 
     private static RendererType.Resources resources(Map<String, Object> settings) {
+        return RendererTypeComponent.resources("demo", config(settings));
+    }
+
+    /** A configuration of {@code settings} over the defaults of the resources and heap; other strings empty. */
+    private static RendererTypeConfig config(Map<String, Object> settings) {
         Map<String, Object> values = new HashMap<>(Map.of("nice", 10, "cpu", 0.0, "memory_mb", 0L, "pids", 0, "heap_mb", 64));
         values.putAll(settings);
-        RendererTypeConfig config = (RendererTypeConfig) Proxy.newProxyInstance(RendererTypeConfig.class.getClassLoader(),
-                new Class<?>[] {RendererTypeConfig.class}, (proxy, method, args) -> values.get(method.getName()));
-        return RendererTypeComponent.resources("demo", config);
+        return (RendererTypeConfig) Proxy.newProxyInstance(RendererTypeConfig.class.getClassLoader(),
+                new Class<?>[] {RendererTypeConfig.class}, (proxy, method, args) -> values.getOrDefault(method.getName(), ""));
     }
 }
