@@ -2,13 +2,17 @@ package io.cordon.main.sandbox;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.Test;
 
@@ -87,6 +91,19 @@ public class ResourceLimitsTest {
         assertTrue(log.get(0),
                 log.get(0).startsWith("info cgroup v2 limits for renderers: a group each under /sys/fs/cgroup/cordon.service"));
         assertTrue(log.get(0), log.get(0).endsWith("(main moved itself into cordon-main)"));
+    }
+
+    /** A renderer that cannot be placed in its group never runs without its limits: it is ended at once. */
+    @Test
+    public void aProcessThatCannotBePlacedIsEndedAndTheSpawnFails() throws Exception {
+        AtomicReference<Process> started = new AtomicReference<>();
+        SandboxedCommand c = new SandboxedCommand(SandboxLevel.OFF, List.of("sleep", "30"), LIMITED, process -> {
+            started.set(process);
+            throw new IOException("cannot put renderer 5 into cgroup /sys/fs/cgroup/x/cordon-renderer-5-1: No space left on device");
+        });
+        IOException e = assertThrows(IOException.class, () -> c.start(Path.of(".")));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("cannot put renderer 5 into cgroup"));
+        assertTrue("ended", started.get().waitFor(10, TimeUnit.SECONDS));
     }
 
     private SandboxedCommand off(List<String> jvm) {
