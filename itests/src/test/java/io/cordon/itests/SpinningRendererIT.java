@@ -45,7 +45,8 @@ import io.cordon.itests.spinner.SpinnerActivator;
 
 /**
  * Issue 11, finding 6: a renderer spinning on every core. Renderers run niced (every thread of the
- * JVM), so main's own threads and an honest renderer's calls keep going while it spins. The test
+ * JVM), so main's own threads (one sleeping 1 ms at a time, the shell) and an honest renderer's calls
+ * keep going while it spins, first at main's priority (nice=0), then at the default (nice=10). The test
  * asserts only that they make progress and that the nice values are what the types say; the figures
  * (latencies, calls served, with and without a spinner, niced or not) are printed, never asserted.
  * The types also ask for cgroup limits: where this machine cannot apply them (no cgroup v2 controllers),
@@ -123,6 +124,7 @@ public class SpinningRendererIT {
             assertEquals("x", side.echoViaMain("x"));
             assertNiced(honest, 10);
             Figures alone = measure(side);
+            alone.shellMs = shellMs();
 
             Figures unniced = whileSpinning(unnicedType, 0, side);
             Figures niced = whileSpinning(spinnerType, 10, side);
@@ -130,6 +132,7 @@ public class SpinningRendererIT {
             for (Figures f : List.of(alone, unniced, niced)) {
                 assertTrue(f.name + ": the honest renderer was served", f.calls > 0);
                 assertTrue(f.name + ": main's own thread ran", f.ticks > 0);
+                assertTrue(f.name + ": the shell answered", f.shellMs >= 0);
                 f.print();
             }
             checkShellAndLimits(log, honestType, spinnerType);
@@ -145,6 +148,7 @@ public class SpinningRendererIT {
             long cpuBefore = cpuTicks(spinner.pid());
             Figures f = measure(side);
             f.name = "spinner_nice" + nice;
+            f.shellMs = shellMs();
             f.spinnerCpuS = (cpuTicks(spinner.pid()) - cpuBefore) / 100.0;
             assertTrue("the spinner spins: " + f.spinnerCpuS + " s of CPU", f.spinnerCpuS > 0);
             if (!spinner.resources().limited()) {
@@ -201,6 +205,14 @@ public class SpinningRendererIT {
 
     // ---- measuring ----
 
+    /** How long main's shell takes to list the renderers (while the spinner still spins, when there is one). */
+    private double shellMs() throws Exception {
+        long start = System.nanoTime();
+        String table = Gogo.execute(commands, "cordon:renderers");
+        assertTrue(table, table.startsWith("ID "));
+        return Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
+    }
+
     /** For {@link #WINDOW_MS}: honest round trips main → renderer → main → renderer, and how late main's own 1 ms sleeps wake. */
     private static Figures measure(RendererSide side) throws InterruptedException {
         Figures f = new Figures("alone");
@@ -255,6 +267,7 @@ public class SpinningRendererIT {
         long mainLateP50Us;
         long mainLateP99Us;
         double spinnerCpuS = -1;
+        double shellMs = -1;
 
         Figures(String name) {
             this.name = name;
@@ -267,6 +280,7 @@ public class SpinningRendererIT {
             System.out.println(p + "honest_call_p99_us: " + callP99Us);
             System.out.println(p + "main_sleep_1ms_late_p50_us: " + mainLateP50Us);
             System.out.println(p + "main_sleep_1ms_late_p99_us: " + mainLateP99Us);
+            System.out.println(p + "shell_cordon_renderers_ms: " + shellMs);
             if (spinnerCpuS >= 0) {
                 System.out.println(p + "spinner_cpu_s: " + spinnerCpuS);
             }
