@@ -177,7 +177,30 @@ public class SpinningRendererIT {
             assertEquals("nice of thread " + task + " of renderer " + r.id(), expected, nice(task.resolve("stat")));
         }
         System.out.println("renderer " + r.id() + " (" + r.type() + "), pid " + r.pid() + ", sandbox " + r.sandbox() + ": nice "
-                + expected + " on all " + threads.size() + " threads");
+                + expected + " on all " + threads.size() + " threads, " + autogroup(r, added));
+    }
+
+    /**
+     * With autogroups, a sandboxed renderer's own session (its scheduling group) gets main's nice plus the
+     * type's as well (set a moment after the session is made, so polled); a renderer in main's session shares
+     * main's group, where its own nice counts.
+     */
+    private static String autogroup(RendererInfo r, int added) throws IOException {
+        Path enabled = Path.of("/proc/sys/kernel/sched_autogroup_enabled");
+        if (!Files.exists(enabled) || !Files.readString(enabled).trim().equals("1")) {
+            return "no autogroups on this kernel";
+        }
+        String[] main = Files.readString(Path.of("/proc/self/autogroup")).trim().split(" nice ");
+        Path own = Path.of("/proc", Long.toString(r.pid()), "autogroup");
+        String[] got = Poll.until(() -> "the autogroup of renderer " + r.id(), () -> {
+            try {
+                String[] g = Files.readString(own).trim().split(" nice ");
+                return g[0].equals(main[0]) || Integer.parseInt(g[1]) == Math.min(19, Integer.parseInt(main[1]) + added) ? g : null;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return got[0].equals(main[0]) ? "in main's autogroup " + main[0] : "its autogroup " + got[0] + " at nice " + got[1];
     }
 
     /** cordon:types shows what the types want; cordon:renderers what each got; one INFO line about cgroups. */

@@ -75,7 +75,12 @@ final class CgroupTree {
         Path group = base.resolve("cordon-renderer-" + id + "-" + process.pid());
         Files.createDirectory(group);
         try {
-            for (Map.Entry<String, String> file : limitFiles(limits).entrySet()) {
+            Map<String, String> files = limitFiles(limits);
+            if (controllers.contains("cpu") && limits.nice() > 0) {
+                // A group's threads share its weight: the renderer's nice must be its group's weight too.
+                files.put("cpu.weight.nice", Integer.toString(Math.min(19, limits.nice())));
+            }
+            for (Map.Entry<String, String> file : files.entrySet()) {
                 CgroupSetup.write(group.resolve(file.getKey()), file.getValue());
             }
             CgroupSetup.write(group.resolve("cgroup.procs"), Long.toString(process.pid()));

@@ -16,16 +16,20 @@ import io.cordon.api.RendererType;
  * Applies a renderer type's {@link RendererType.Resources} to a renderer's command: its JVM runs under
  * {@code nice -n N}, so every thread it ever has gets the lower priority (set before the JVM starts; a
  * renice afterwards would reach only the thread it names), inside the sandbox, so the sandbox keeps the
- * pid; and, where {@link CgroupSetup} finds cgroup v2 usable, the process joins a group of its own with
- * the type's limits as soon as it runs. What the machine offers is found out once, at the first renderer
+ * pid; a sandboxed renderer's session gets the lower priority too ({@link Autogroup}); and, where
+ * {@link CgroupSetup} finds cgroup v2 usable, the process joins a group of its own with the type's limits
+ * (and its nice as the group's weight) as soon as it runs. What the machine offers is found out once, at the first renderer
  * that wants it, and logged once; a renderer gets what is there and reports it, never more.
  */
 public final class ResourceLimits {
 
     private final Supplier<Optional<Path>> niceProbe;
     private final Supplier<CgroupSetup.Plan> cgroupProbe;
+    private final Autogroup autogroup;
     private final Logger log;
     private Optional<Path> nice;
+    private Boolean autogroups;
+    private boolean autogroupWarned;
     private CgroupTree cgroups;
     private boolean cgroupsProbed;
 
@@ -33,12 +37,13 @@ public final class ResourceLimits {
     public ResourceLimits(Logger log) {
         this(() -> SandboxProbe.onPath("nice", System.getenv("PATH")),
                 () -> CgroupSetup.prepare(CgroupSetup.decide(CgroupSetup.read(Path.of("/proc"))), ProcessHandle.current().pid()),
-                log);
+                new Autogroup(Path.of("/proc")), log);
     }
 
-    ResourceLimits(Supplier<Optional<Path>> niceProbe, Supplier<CgroupSetup.Plan> cgroupProbe, Logger log) {
+    ResourceLimits(Supplier<Optional<Path>> niceProbe, Supplier<CgroupSetup.Plan> cgroupProbe, Autogroup autogroup, Logger log) {
         this.niceProbe = niceProbe;
         this.cgroupProbe = cgroupProbe;
+        this.autogroup = autogroup;
         this.log = log;
     }
 
@@ -54,13 +59,44 @@ public final class ResourceLimits {
         command.addAll(jvm);
         SandboxedCommand sandboxed = sandbox.apply(command);
         int niceGot = tool.isPresent() ? wanted.nice() : 0;
+        // A sandboxed renderer has a session, so an autogroup, of its own, where its nice alone counts for nothing.
+        SandboxedCommand.Placement placement = niceGot > 0 && sandboxed.level().isolated() && autogroups()
+                ? process -> lowerAutogroup(id, process, niceGot) : SandboxedCommand.Placement.NONE;
         CgroupTree tree = wanted.limited() ? cgroups() : null;
-        if (tree == null) {
-            return sandboxed.limited(new RendererType.Resources(niceGot, 0, 0, 0), SandboxedCommand.Placement.NONE);
+        RendererType.Resources limits = tree == null ? RendererType.Resources.NONE : tree.applicable(wanted);
+        RendererType.Resources got = new RendererType.Resources(niceGot, limits.cpu(), limits.memoryMb(), limits.pids());
+        if (got.limited()) {
+            SandboxedCommand.Placement inGroup = process -> tree.place(id, process, got);
+            placement = inGroup.then(placement);
         }
-        RendererType.Resources got = tree.applicable(wanted);
-        RendererType.Resources reported = new RendererType.Resources(niceGot, got.cpu(), got.memoryMb(), got.pids());
-        return sandboxed.limited(reported, got.limited() ? process -> tree.place(id, process, got) : SandboxedCommand.Placement.NONE);
+        return sandboxed.limited(got, placement);
+    }
+
+    /** In the background: the renderer's session is made a moment after it starts. */
+    private void lowerAutogroup(int id, Process process, int added) {
+        ProcessHandle handle = process.toHandle();
+        Thread t = new Thread(() -> {
+            String failure = autogroup.lower(handle, added);
+            if (failure != null) {
+                warnOnce("renderers in a session of their own keep a CPU share equal to main's session (autogroup): " + failure);
+            }
+        }, "cordon-renderer-" + id + "-autogroup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private synchronized void warnOnce(String warning) {
+        if (!autogroupWarned) {
+            autogroupWarned = true;
+            log.warn("{}", warning);
+        }
+    }
+
+    private synchronized boolean autogroups() {
+        if (autogroups == null) {
+            autogroups = autogroup.enabled();
+        }
+        return autogroups;
     }
 
     private synchronized Optional<Path> niceTool() {

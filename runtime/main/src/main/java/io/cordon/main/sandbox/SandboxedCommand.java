@@ -22,6 +22,14 @@ public record SandboxedCommand(SandboxLevel level, List<String> command, Rendere
         };
 
         void place(Process process) throws IOException;
+
+        /** This placement, then {@code next}. */
+        default Placement then(Placement next) {
+            return process -> {
+                place(process);
+                next.place(process);
+            };
+        }
     }
 
     public SandboxedCommand {

@@ -151,6 +151,7 @@ public class CgroupTest {
             assertEquals("50000 100000", Files.readString(group.resolve("cpu.max")));
             assertEquals(Long.toString(256L << 20), Files.readString(group.resolve("memory.max")));
             assertEquals("64", Files.readString(group.resolve("pids.max")));
+            assertEquals("its nice as the group's weight", "10", Files.readString(group.resolve("cpu.weight.nice")));
             assertEquals(Long.toString(sleeper.pid()), Files.readString(group.resolve("cgroup.procs")));
             sleeper.destroyForcibly().waitFor();
             long deadline = System.nanoTime() + 5_000_000_000L;

@@ -23,12 +23,14 @@ public class ResourceLimitsTest {
 
     private static final List<String> JAVA = List.of("/jdk/bin/java", "-Xmx64m", "Boot");
     private static final Path NICE = Path.of("/usr/bin/nice");
+    /** A /proc where the kernel has no autogroups. */
+    private static final Autogroup NO_AUTOGROUPS = new Autogroup(Path.of("/nonexistent-proc"));
     private static final RendererType.Resources LIMITED = new RendererType.Resources(10, 0.5, 256, 64);
 
     @Test
     public void theJvmIsNicedInsideTheSandboxSoTheSandboxKeepsItsPid() {
         ResourceLimits limits = new ResourceLimits(() -> Optional.of(NICE), () -> fail("no cgroup probe without limits"),
-                RecordingLogger.of(new ArrayList<>()));
+                NO_AUTOGROUPS, RecordingLogger.of(new ArrayList<>()));
         List<List<String>> toSandbox = new ArrayList<>();
         SandboxedCommand c = limits.apply(3, RendererType.Resources.DEFAULT, JAVA, jvm -> {
             toSandbox.add(jvm);
@@ -48,7 +50,7 @@ public class ResourceLimitsTest {
         ResourceLimits limits = new ResourceLimits(() -> {
             probes.incrementAndGet();
             return Optional.empty();
-        }, () -> fail("no cgroup probe without limits"), RecordingLogger.of(log, "warn", "info"));
+        }, () -> fail("no cgroup probe without limits"), NO_AUTOGROUPS, RecordingLogger.of(log, "warn", "info"));
         assertEquals(JAVA, limits.apply(1, RendererType.Resources.NONE, JAVA, this::off).command());
         assertEquals("nice=0 does not look for nice", 0, probes.get());
         SandboxedCommand c = limits.apply(2, RendererType.Resources.DEFAULT, JAVA, this::off);
@@ -67,7 +69,7 @@ public class ResourceLimitsTest {
         ResourceLimits limits = new ResourceLimits(() -> Optional.of(NICE), () -> {
             probes.incrementAndGet();
             return CgroupSetup.Plan.none("main's cgroup /sys/fs/cgroup/unified offers none of the controllers cpu, memory, pids");
-        }, RecordingLogger.of(log, "warn", "info"));
+        }, NO_AUTOGROUPS, RecordingLogger.of(log, "warn", "info"));
         for (int id = 1; id <= 3; id++) {
             SandboxedCommand c = limits.apply(id, LIMITED, JAVA, this::off);
             assertEquals("the nice value still applies", new RendererType.Resources(10, 0, 0, 0), c.resources());
@@ -83,7 +85,7 @@ public class ResourceLimitsTest {
         List<String> log = new ArrayList<>();
         ResourceLimits limits = new ResourceLimits(() -> Optional.of(NICE),
                 () -> new CgroupSetup.Plan(Path.of("/sys/fs/cgroup/cordon.service"), java.util.Set.of("memory", "pids"), true, null),
-                RecordingLogger.of(log, "warn", "info"));
+                NO_AUTOGROUPS, RecordingLogger.of(log, "warn", "info"));
         SandboxedCommand c = limits.apply(4, LIMITED, JAVA, this::off);
         assertEquals(new RendererType.Resources(10, 0, 256, 64), c.resources());
         assertTrue(c.placement() != SandboxedCommand.Placement.NONE);
@@ -91,6 +93,28 @@ public class ResourceLimitsTest {
         assertTrue(log.get(0),
                 log.get(0).startsWith("info cgroup v2 limits for renderers: a group each under /sys/fs/cgroup/cordon.service"));
         assertTrue(log.get(0), log.get(0).endsWith("(main moved itself into cordon-main)"));
+    }
+
+    @Test
+    public void onlyASandboxedRendererWithItsOwnSessionHasItsAutogroupLowered() throws Exception {
+        Path proc = java.nio.file.Files.createTempDirectory("proc-");
+        try {
+            java.nio.file.Files.createDirectories(proc.resolve("sys/kernel"));
+            java.nio.file.Files.writeString(proc.resolve("sys/kernel/sched_autogroup_enabled"), "1");
+            ResourceLimits limits = new ResourceLimits(() -> Optional.of(NICE), () -> fail("no limits"), new Autogroup(proc),
+                    RecordingLogger.of(new ArrayList<>()));
+            assertTrue(limits.apply(1, RendererType.Resources.DEFAULT, JAVA,
+                    jvm -> new SandboxedCommand(SandboxLevel.UNSHARE, jvm)).placement() != SandboxedCommand.Placement.NONE);
+            assertSame("unsandboxed: main's session, where its nice counts", SandboxedCommand.Placement.NONE,
+                    limits.apply(2, RendererType.Resources.DEFAULT, JAVA, this::off).placement());
+            assertSame("nice=0: nothing to lower", SandboxedCommand.Placement.NONE, limits.apply(3, RendererType.Resources.NONE, JAVA,
+                    jvm -> new SandboxedCommand(SandboxLevel.UNSHARE, jvm)).placement());
+        } finally {
+            java.nio.file.Files.delete(proc.resolve("sys/kernel/sched_autogroup_enabled"));
+            java.nio.file.Files.delete(proc.resolve("sys/kernel"));
+            java.nio.file.Files.delete(proc.resolve("sys"));
+            java.nio.file.Files.delete(proc);
+        }
     }
 
     /** A renderer that cannot be placed in its group never runs without its limits: it is ended at once. */
