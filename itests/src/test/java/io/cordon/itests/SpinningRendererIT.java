@@ -351,6 +351,7 @@ public class SpinningRendererIT {
         RsaIT.sideJar(bundles.resolve("side.jar"));
         Map<String, Object> settings = new HashMap<>(RsaIT.rendererSettings(preload, 64));
         settings.putAll(limits());
+        settings.put("nice", 10);
         return type("cpu-honest", bundles, settings);
     }
 
