@@ -45,6 +45,7 @@ import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
 import io.cordon.main.deploy.DeploySettings;
 import io.cordon.main.rsa.RendererConnections;
+import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
 
 /**
@@ -113,7 +114,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         deleteRecursively(renderersDir);
         Sandbox sandbox = new Sandbox(renderersDir.resolve("sandbox-probe"), log);
         this.launch = new RendererLaunch(renderersDir, new ChildRuntime(context.getBundle(), dataDir.resolve("renderer-runtime")),
-                sandbox, RendererTypeComponent.list(config.jvm_options()));
+                sandbox, new ResourceLimits(log), RendererTypeComponent.list(config.jvm_options()));
         scheduler.execute(sandbox::availability);
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);

@@ -5,7 +5,6 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,17 +131,7 @@ public class SandboxTest {
         assertTrue(SandboxProbe.onPath("sh", null).isEmpty());
     }
 
-    /** A Logger that records warn(...) calls, formatted with their arguments. */
     private static Logger logger(List<String> warnings) {
-        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class}, (proxy, method, args) -> {
-            if (method.getName().equals("warn") && args != null) {
-                String text = String.valueOf(args[0]);
-                for (int i = 1; i < args.length; i++) {
-                    text = text.replaceFirst("\\{}", java.util.regex.Matcher.quoteReplacement(String.valueOf(args[i])));
-                }
-                warnings.add(text);
-            }
-            return method.getReturnType() == boolean.class ? Boolean.FALSE : null;
-        });
+        return RecordingLogger.of(warnings, "warn");
     }
 }
