@@ -68,7 +68,8 @@ public class TypeResourcesTest {
 
     /** A configuration of {@code settings} over the defaults of the resources and heap; other strings empty. */
     private static RendererTypeConfig config(Map<String, Object> settings) {
-        Map<String, Object> values = new HashMap<>(Map.of("nice", 10, "cpu", 0.0, "memory_mb", 0L, "pids", 0, "heap_mb", 64));
+        Map<String, Object> values = new HashMap<>(Map.of("nice", 10, "cpu", 0.0, "memory_mb", 0L, "pids", 0, "heap_mb", 64,
+                "buffer_mb", 64, "invoker_threads", 4));
         values.putAll(settings);
         return (RendererTypeConfig) Proxy.newProxyInstance(RendererTypeConfig.class.getClassLoader(),
                 new Class<?>[] {RendererTypeConfig.class}, (proxy, method, args) -> values.getOrDefault(method.getName(), ""));
