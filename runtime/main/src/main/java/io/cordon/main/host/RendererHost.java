@@ -22,6 +22,7 @@ import io.cordon.api.GoneReason;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
+import io.cordon.api.SandboxLevel;
 import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameReader;
@@ -47,6 +48,9 @@ final class RendererHost implements RendererLink {
 
         void responsive(RendererHost host, boolean responsive);
 
+        /** A READY renderer reported its health ({@link #health()}); {@code before} is the previous report. */
+        void health(RendererHost host, Messages.Health before);
+
         void gone(RendererHost host, GoneReason reason, int exitCode, String detail);
     }
 
@@ -58,6 +62,8 @@ final class RendererHost implements RendererLink {
     private static final int MAX_PENDING_EXECS = 32;
     private static final int MAX_PENDING_BUNDLE_OPS = 16;
     private static final int MAX_LOG_LINE = 8192;
+    /** HEALTH reports a renderer may have in hand (see {@link HealthCredits}): its deploy thread's queue. */
+    private static final int MAX_HEALTH_CREDITS = 64;
 
     private final int id;
     private final RendererType type;
@@ -71,9 +77,10 @@ final class RendererHost implements RendererLink {
     private final Deferred<RendererInfo> gone = new Deferred<>();
     private final MessageRoutes routes = new MessageRoutes();
     private final Channel channel = new HostChannel();
+    private final HealthCredits healthCredits = new HealthCredits(MAX_HEALTH_CREDITS);
 
     private volatile Process process;
-    private volatile String sandbox = "-";
+    private volatile SandboxLevel sandbox;
     private volatile FrameWriter writer;
     private volatile RendererState state = RendererState.STARTING;
     private volatile Instant startedAt = Instant.now();
@@ -91,6 +98,7 @@ final class RendererHost implements RendererLink {
     private volatile String failure = "";
     private volatile GoneReason goneReason;
     private volatile Integer exitCode;
+    private volatile Messages.Health health;
 
     RendererHost(int id, RendererType type, int restarts, Path storage, Logger log, Callbacks callbacks) {
         this.id = id;
@@ -103,7 +111,7 @@ final class RendererHost implements RendererLink {
 
     /** Launches the JVM and starts the threads that feed and read it; never blocks on the child. */
     void launch(SandboxedCommand command, Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) throws IOException {
-        sandbox = command.level().token();
+        sandbox = command.level();
         process = command.start(storage);
         startedAt = Instant.now();
         writer = new FrameWriter(process.getOutputStream(), MAX_FRAME_BYTES);
@@ -146,6 +154,7 @@ final class RendererHost implements RendererLink {
             case FrameType.PONG -> onPong(Messages.map(message.payload()));
             case FrameType.EXEC_RESULT -> onExecResult(message.stream(), Messages.Result.decode(message.payload()));
             case FrameType.BUNDLE_RESULT -> bundleOps.answer(message.stream(), Messages.Result.decode(message.payload()));
+            case FrameType.HEALTH -> onHealth(Messages.Health.decode(message.payload()));
             default -> {
                 Channel.MessageHandler handler = routes.get(message.type());
                 if (handler == null) {
@@ -183,6 +192,17 @@ final class RendererHost implements RendererLink {
         if (!responsive) {
             responsive = true;
             callbacks.responsive(this, true);
+        }
+    }
+
+    private void onHealth(Messages.Health report) throws ProtocolException {
+        if (!healthCredits.take()) {
+            throw new ProtocolException("HEALTH more often than main asked (one per heartbeat and hot-deploy operation)");
+        }
+        Messages.Health before = health;
+        health = report;
+        if (state == RendererState.READY) {
+            callbacks.health(this, before);
         }
     }
 
@@ -228,6 +248,7 @@ final class RendererHost implements RendererLink {
             process.destroyForcibly();
             return;
         }
+        healthCredits.grant();
         send(FrameType.PING, 0, new byte[0]);
     }
 
@@ -267,6 +288,7 @@ final class RendererHost implements RendererLink {
             return Promises.failed(new IllegalStateException("renderer " + id + " is " + state + ", not READY"));
         }
         int stream = streams.incrementAndGet();
+        healthCredits.grant();
         return bundleOps.request("renderer " + id, stream, () -> send(op, stream, payload), timeoutMs, timer);
     }
 
@@ -369,8 +391,13 @@ final class RendererHost implements RendererLink {
     RendererInfo info() {
         long pid = pid();
         long rss = state == RendererState.GONE || pid < 0 ? -1 : ProcessStats.rssBytes(pid);
-        return new RendererInfo(id, type.name(), pid, state, startedAt, restarts, responsive, rss, heapUsed, heapMax,
-                sandbox, goneReason, exitCode);
+        return new RendererInfo(id, type.name(), pid, state, HealthChanges.of(health), startedAt, restarts, responsive, rss,
+                heapUsed, heapMax, sandbox, goneReason, exitCode);
+    }
+
+    /** The renderer's last HEALTH report, null before its first. */
+    Messages.Health health() {
+        return health;
     }
 
     long pid() {

@@ -241,7 +241,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         try {
             deleteRecursively(storage);
             Files.createDirectories(storage.resolve("tmp"));
-            SandboxedCommand command = sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage,
+            SandboxedCommand command = sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandboxPolicy(), storage,
                     command(type, id, storage));
             List<Messages.BundleMessage> bundles = new ArrayList<>(runtime.bundles());
             bundles.addAll(hotDeploy.spawning(host));
@@ -372,7 +372,14 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     public void ready(RendererHost host) {
         log.info("renderer {} ({}) READY, pid {}", host.id(), host.type().name(), host.pid());
         publish(RendererEvent.Kind.READY, host, "");
+        health(host, Messages.Health.OK);
         Optional.ofNullable(readyWaiters.remove(host.id())).ifPresent(d -> d.resolve(host.info()));
+    }
+
+    @Override
+    public void health(RendererHost host, Messages.Health before) {
+        HealthChanges.logged(log, host.id(), host.type().name(), before, host.health())
+                .ifPresent(change -> publish(change.kind(), host, change.detail()));
     }
 
     @Override
@@ -461,6 +468,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
             props.put("id", r.id());
             props.put("type", r.type());
             props.put("pid", r.pid());
+            props.put("health", r.health().label());
             props.put("detail", event.detail());
             if (r.gone() != null) {
                 props.put("reason", r.gone().label());

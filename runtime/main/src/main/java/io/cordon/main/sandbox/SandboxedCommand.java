@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
+import io.cordon.api.SandboxLevel;
+
 /**
  * A renderer's command line with its sandbox applied, and the level it got.
  *
@@ -22,6 +24,6 @@ public record SandboxedCommand(SandboxLevel level, List<String> command) {
      */
     public Process start(Path directory) throws IOException {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
-        return level == SandboxLevel.BWRAP ? BwrapProcess.wrap(process) : process;
+        return level == SandboxLevel.NS_BWRAP ? BwrapProcess.wrap(process) : process;
     }
 }

@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.util.promise.Promise;
 
+import io.cordon.api.RendererHealth;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
@@ -35,14 +36,16 @@ public final class RendererCommands {
         this.renderers = renderers;
     }
 
-    @Descriptor("list the renderers: id, type, pid, state, uptime, resident memory, heap used/max, restarts, sandbox level")
+    @Descriptor("list the renderers: id, type, pid, state, health (ok, or degraded: a bundle not active or a component "
+            + "unsatisfied), uptime, resident memory, heap used/max, restarts, sandbox level")
     public String renderers() {
-        Table table = new Table("ID", "TYPE", "PID", "STATE", "UPTIME", "RSS", "HEAP", "RESTARTS", "SANDBOX");
+        Table table = new Table("ID", "TYPE", "PID", "STATE", "HEALTH", "UPTIME", "RSS", "HEAP", "RESTARTS", "SANDBOX");
         for (RendererInfo r : renderers.list()) {
             String state = r.state() == RendererState.READY && !r.responsive() ? "UNRESPONSIVE" : r.state().name();
-            table.row(r.id(), r.type(), r.pid(), state, Durations.format(Duration.between(r.startedAt(), Instant.now())),
-                    mib(r.rssBytes()), r.heapUsed() < 0 ? "-" : mib(r.heapUsed()) + "/" + mib(r.heapMax()), r.restarts(),
-                    r.sandbox());
+            table.row(r.id(), r.type(), r.pid(), state, r.health() == RendererHealth.UNKNOWN ? "-" : r.health().label(),
+                    Durations.format(Duration.between(r.startedAt(), Instant.now())), mib(r.rssBytes()),
+                    r.heapUsed() < 0 ? "-" : mib(r.heapUsed()) + "/" + mib(r.heapMax()), r.restarts(),
+                    r.sandboxLevel() == null ? "-" : r.sandboxLevel().label());
         }
         return table.toString();
     }
@@ -72,7 +75,7 @@ public final class RendererCommands {
         Table table = new Table("TYPE", "INSTANCES", "HEAP", "RESTART", "SANDBOX", "PRELOAD", "BUNDLES");
         for (RendererType t : renderers.types()) {
             table.row(t.name(), t.instances(), t.heapMb() + "M", t.restart().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    t.sandbox(), join(t.preload()), join(t.bundles()));
+                    t.sandboxPolicy().name().toLowerCase(Locale.ROOT), join(t.preload()), join(t.bundles()));
         }
         return table.toString();
     }
