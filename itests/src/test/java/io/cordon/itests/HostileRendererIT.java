@@ -40,6 +40,8 @@ import io.cordon.api.RendererEvent;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererListener;
 import io.cordon.api.Renderers;
+import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.Messages;
 import io.cordon.common.rsa.codec.Codec;
 import io.cordon.common.rsa.codec.MethodCodec;
 import io.cordon.common.rsa.codec.WireFormat;
@@ -187,6 +189,18 @@ public class HostileRendererIT {
     public void aFloodAboveTheLimits() throws Exception {
         String args = args(Echo.class, "echo", "flood");
         attack(r -> "hostile:flood 200000 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + args);
+    }
+
+    @Test
+    public void aHealthReportOfAnUnknownKind() throws Exception {
+        byte[] unknownKind = ByteBuffer.allocate(15).putInt(0).putInt(1).put((byte) 99).putShort((short) 1).put((byte) 's')
+                .putShort((short) 1).put((byte) 'd').array();
+        attack(r -> "hostile:frames 1 " + FrameType.HEALTH + " " + b64(unknownKind));
+    }
+
+    @Test
+    public void moreHealthReportsThanMainAskedFor() throws Exception {
+        attack(r -> "hostile:frames 500 " + FrameType.HEALTH + " " + b64(Messages.Health.OK.encode()));
     }
 
     // ---- the attack and what must hold after it ----

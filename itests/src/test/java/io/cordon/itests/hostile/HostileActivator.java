@@ -25,7 +25,7 @@ public class HostileActivator implements BundleActivator {
         this.context = context;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "hostile");
-        props.put("osgi.command.function", new String[] {"call", "raw", "flood"});
+        props.put("osgi.command.function", new String[] {"call", "raw", "flood", "frames"});
         context.registerService(Object.class, this, props);
     }
 
@@ -59,6 +59,16 @@ public class HostileActivator implements BundleActivator {
             channel.send((byte) 33, 1_000_000 + i, payload);
         }
         return "flooded";
+    }
+
+    /** {@code count} frames of any type on stream 0 with this payload (base64). */
+    public String frames(int count, int type, String payload) throws IOException {
+        byte[] bytes = Base64.getDecoder().decode(payload);
+        Channel channel = channel();
+        for (int i = 0; i < count; i++) {
+            channel.send((byte) type, 0, bytes);
+        }
+        return "sent";
     }
 
     private static byte[] payload(long handle, int method, byte[] args) {
