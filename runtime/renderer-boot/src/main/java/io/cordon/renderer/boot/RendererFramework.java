@@ -30,6 +30,7 @@ import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.Messages;
+import io.cordon.common.channel.Messages.Health;
 import io.cordon.common.channel.ProtocolException;
 
 /**
@@ -44,6 +45,7 @@ final class RendererFramework {
     private static final long START_TIMEOUT_MS = 120_000;
     private static final long RUNTIME_WAIT_MS = 10_000;
     private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final long HEALTH_SETTLE_MS = 2_000;
 
     private final ChildChannel channel;
     private final List<Bundle> installed = new ArrayList<>();
@@ -112,6 +114,10 @@ final class RendererFramework {
             }
             installed.stream().filter(b -> !isFragment(b) && b.getState() != Bundle.ACTIVE).forEach(this::explainInactive);
             awaitRuntime();
+            if (errors.isEmpty()) {
+                // A component its bundle activates on a thread of its own gets a moment before health is reported.
+                health.awaitAsBefore(Health.OK, HEALTH_SETTLE_MS);
+            }
             report();
         } catch (Exception e) {
             errors.add("start failed: " + stackTrace(e));
