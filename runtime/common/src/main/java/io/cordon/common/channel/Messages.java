@@ -115,6 +115,8 @@ public final class Messages {
         public static final int MAX_PROBLEMS = 32;
         public static final int MAX_TEXT = 256;
         public static final Health OK = new Health(List.of(), 0);
+        /** In a renderer, the runtime bundle's health probe (a {@code Supplier<Health>}) is registered with this property {@code =probe}. */
+        public static final String PROBE_PROPERTY = "cordon.renderer.health";
 
         public enum Kind {
             /** subject: the bundle; detail: its state. */

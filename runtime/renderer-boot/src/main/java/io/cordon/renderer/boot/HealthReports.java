@@ -24,10 +24,10 @@ import io.cordon.common.channel.Messages.Health.Problem;
  */
 final class HealthReports {
 
-    static final String PROBE_FILTER = "(cordon.renderer.health=probe)";
+    private static final String PROBE_FILTER = "(" + Health.PROBE_PROPERTY + "=probe)";
     private static final long SETTLE_POLL_MS = 20;
     private static final Health NO_PROBE = Health.of(List.of(new Problem(Kind.BUNDLE_INACTIVE, "io.cordon.renderer",
-            "its health probe is not registered")));
+            "its health probe is not registered or failed")));
 
     private final Channel channel;
     private final Supplier<Framework> framework;
@@ -45,7 +45,7 @@ final class HealthReports {
         return context != null && probe(context) != null;
     }
 
-    /** The renderer's health now. */
+    /** The renderer's health now; never throws (a bundle operation must be answered whatever happens here). */
     Health sample() {
         BundleContext context = context();
         ServiceReference<?> ref = context == null ? null : probe(context);
@@ -54,8 +54,14 @@ final class HealthReports {
         }
         try {
             return context.getService(ref) instanceof Supplier<?> probe && probe.get() instanceof Health health ? health : NO_PROBE;
+        } catch (RuntimeException e) {
+            return NO_PROBE; // the framework is stopping, or SCR failed
         } finally {
-            context.ungetService(ref);
+            try {
+                context.ungetService(ref);
+            } catch (IllegalStateException e) {
+                // the framework is stopping
+            }
         }
     }
 
@@ -77,14 +83,11 @@ final class HealthReports {
      * After a bundle operation: waits (at most {@code maxMs}) until no problem is left that was not there
      * before it, as the package refresh restarts bundles and their components bind again.
      */
-    Health awaitAsBefore(Health before, long maxMs) throws InterruptedException {
+    void awaitAsBefore(Health before, long maxMs) throws InterruptedException {
         long deadline = System.nanoTime() + maxMs * 1_000_000;
-        Health now = sample();
-        while (!noNewProblems(before, now) && System.nanoTime() < deadline) {
+        while (!noNewProblems(before, sample()) && System.nanoTime() < deadline) {
             Thread.sleep(SETTLE_POLL_MS);
-            now = sample();
         }
-        return now;
     }
 
     static boolean noNewProblems(Health before, Health now) {

@@ -25,13 +25,10 @@ import io.cordon.common.channel.Messages.Health.Problem;
  * What is not working in this renderer, for the bootstrap's HEALTH reports: bundles not active, and
  * enabled DS components with a configuration that is unsatisfied for want of a reference or failed to
  * activate, as SCR's runtime DTOs tell. Registered as a {@code Supplier} (a type the bootstrap on the
- * class path shares) with {@value #PROPERTY}{@code =probe}; the bootstrap calls it off the channel's thread.
+ * class path shares) with {@value Health#PROBE_PROPERTY}{@code =probe}; the bootstrap calls it off the channel's thread.
  */
-@Component(service = Supplier.class, property = HealthProbe.PROPERTY + "=probe")
+@Component(service = Supplier.class, immediate = true, property = Health.PROBE_PROPERTY + "=probe")
 public final class HealthProbe implements Supplier<Health> {
-
-    /** The service property the bootstrap looks the probe up by. */
-    public static final String PROPERTY = "cordon.renderer.health";
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
