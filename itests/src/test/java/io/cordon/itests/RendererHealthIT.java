@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -31,6 +32,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.log.LogLevel;
 
 import io.cordon.api.RendererEvent;
@@ -78,6 +81,10 @@ public class RendererHealthIT {
                 </scr:component>""".formatted(Waiter.class.getName()), List.of(Waiter.class));
         Queue<RendererEvent> events = new ConcurrentLinkedQueue<>();
         ServiceRegistration<RendererListener> listener = context.registerService(RendererListener.class, events::add, null);
+        Queue<String> bundleEvents = new ConcurrentLinkedQueue<>();
+        ServiceRegistration<EventHandler> handler = context.registerService(EventHandler.class,
+                e -> bundleEvents.add(e.getProperty("location") + " " + e.getProperty("result") + " " + e.getProperty("health")),
+                new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, RendererEvent.BUNDLE_TOPIC)));
         String type = fixture.type("degraded", "never", bundles.toString(), Map.of("sandbox", "off"));
         try (LogCapture log = new LogCapture(context)) {
             RendererInfo r = RendererFixture.await(fixture.renderers().spawn(type));
@@ -99,9 +106,12 @@ public class RendererHealthIT {
             Poll.until(() -> "a HEALTHY event; events " + events, () -> event(events, RendererEvent.Kind.HEALTHY, r.id()), LONG);
             assertEquals(RendererHealth.OK, fixture.renderers().get(r.id()).orElseThrow().health());
             assertTrue(row(r.id()), row(r.id()).matches("\\d+\\s+degraded\\s+\\d+\\s+READY\\s+ok\\s.*"));
+            String provider = bundles.resolve("provider.jar").toUri() + " ok ok";
+            Poll.untilTrue("the provider's BUNDLE event, with the health after it: " + bundleEvents, () -> bundleEvents.contains(provider));
             assertEquals("exactly one WARN line:\n" + log.problems(), 1, log.count(LogLevel.WARN, "is DEGRADED"));
             assertTrue(log.problems(), log.find(LogLevel.INFO, "renderer " + r.id() + " (degraded) is healthy again") != null);
         } finally {
+            handler.unregister();
             listener.unregister();
             fixture.removeType(type);
         }

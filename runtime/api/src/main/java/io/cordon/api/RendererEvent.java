@@ -17,7 +17,7 @@ public record RendererEvent(Kind kind, RendererInfo renderer, String detail) {
      * EventAdmin topic (not a RendererEvent) of each bundle a renderer installed, updated or uninstalled by hot
      * deploy, once it answered; properties {@code id}, {@code type}, {@code pid}, {@code operation} ({@code install},
      * {@code update}, {@code uninstall}), {@code location}, {@code result} ({@code ok} or {@code failed}),
-     * {@code detail}, {@code ms}.
+     * {@code detail}, {@code ms}, and the renderer's {@code health} after it.
      */
     public static final String BUNDLE_TOPIC = TOPIC_PREFIX + "BUNDLE";
 

@@ -250,6 +250,7 @@ final class RendererHotDeploy implements AutoCloseable {
         props.put("operation", op.name());
         props.put("location", op.location());
         props.put("result", failure == null ? "ok" : "failed");
+        props.put("health", HealthChanges.of(host.health()).label());
         props.put("detail", detail);
         props.put("ms", ms);
         events.accept(new Event(RendererEvent.BUNDLE_TOPIC, props));
