@@ -9,6 +9,7 @@ import io.cordon.api.RendererEvent;
 import io.cordon.api.RendererHealth;
 import io.cordon.common.channel.Messages.Health;
 import io.cordon.common.channel.Messages.Health.Problem;
+import io.cordon.main.log.Untrusted;
 
 /**
  * What main makes of a renderer's HEALTH reports once it is READY: one WARN line naming every bundle and
@@ -22,8 +23,6 @@ final class HealthChanges {
     }
 
     private static final int MAX_LISTED = 8;
-    private static final int MAX_SUBJECT = 160;
-    private static final int MAX_DETAIL = 240;
 
     private HealthChanges() {
     }
@@ -54,8 +53,8 @@ final class HealthChanges {
     }
 
     private static String describe(Problem p) {
-        String subject = RendererText.quote(p.subject(), MAX_SUBJECT);
-        String detail = RendererText.quote(p.detail(), MAX_DETAIL);
+        String subject = Untrusted.quote(p.subject());
+        String detail = Untrusted.quote(p.detail());
         return switch (p.kind()) {
             case BUNDLE_INACTIVE -> "bundle " + subject + " not active: " + detail;
             case COMPONENT_UNSATISFIED -> "component " + subject + " unsatisfied: " + detail;

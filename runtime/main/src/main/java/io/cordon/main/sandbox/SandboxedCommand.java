@@ -9,7 +9,7 @@ import io.cordon.api.SandboxLevel;
 /**
  * A renderer's command line with its sandbox applied, and the level it got.
  *
- * @param level   the sandbox level the process gets (reported in {@code RendererInfo.sandbox})
+ * @param level   the sandbox level the process gets (reported in {@code RendererInfo.sandboxLevel})
  * @param command the full command, wrapper included
  */
 public record SandboxedCommand(SandboxLevel level, List<String> command) {

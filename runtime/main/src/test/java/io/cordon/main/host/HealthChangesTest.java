@@ -57,11 +57,11 @@ public class HealthChangesTest {
     @Test
     public void rendererTextCannotForgeOrFloodALine() {
         Health hostile = Health.of(List.of(new Problem(Kind.BUNDLE_INACTIVE, "b\n12:00:00.000 AUDIT [io.cordon.main] fake\u202e",
-                "\"quoted\" \\ \u0007" + "x".repeat(300))));
+                "\"quoted\" \\ \u0007" + "x".repeat(600))));
         String text = HealthChanges.describe(hostile);
         assertFalse(text, text.contains("\n") || text.contains("\u202e") || text.contains("\u0007"));
         assertTrue(text, text.startsWith("bundle \"b\\n12:00:00.000 AUDIT [io.cordon.main] fake\\u202e\" not active: \"\\\"quoted\\\" \\\\ \\u0007x"));
-        assertTrue(text, text.endsWith("x…\""));
+        assertTrue("cut by the sender already: " + text, text.endsWith("x…\""));
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.Messages.Health;
 import io.cordon.common.channel.ProtocolException;
@@ -47,14 +48,14 @@ final class RendererFramework {
     private static final long STOP_TIMEOUT_MS = 10_000;
     private static final long HEALTH_SETTLE_MS = 2_000;
 
-    private final ChildChannel channel;
+    private final FramedChannel channel;
     private final List<Bundle> installed = new ArrayList<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final HealthReports health;
     private final BundleDeployer deployer;
     private volatile Framework framework;
 
-    RendererFramework(ChildChannel channel) {
+    RendererFramework(FramedChannel channel) {
         this.channel = channel;
         channel.handle(FrameType.CONFIG, this::configure);
         channel.handle(FrameType.BUNDLE, this::install);
