@@ -88,6 +88,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private final RendererEvents events;
     private final ScheduledFuture<?> settleCheck;
     private final RendererHotDeploy hotDeploy;
+    private final WhitelistPackageCheck whitelistCheck;
     private volatile int nextId;
     private volatile boolean active = true;
 
@@ -117,6 +118,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         scheduler.execute(sandbox::availability);
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);
+        this.whitelistCheck = new WhitelistPackageCheck(context, log);
         this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.copyOf(hosts.values()), this::restart, events::post);
     }
 
@@ -429,6 +431,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         events.publish(RendererEvent.Kind.READY, host.info(), "");
         health(host, Messages.Health.OK);
         Optional.ofNullable(readyWaiters.remove(host.id())).ifPresent(d -> d.resolve(host.info()));
+        whitelistCheck.ready(host.type());
     }
 
     @Override
