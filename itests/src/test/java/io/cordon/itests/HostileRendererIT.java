@@ -42,6 +42,8 @@ import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererListener;
 import io.cordon.api.RendererState;
 import io.cordon.api.Renderers;
+import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.Messages;
 import io.cordon.common.rsa.EndpointMessage;
 import io.cordon.common.rsa.codec.Codec;
 import io.cordon.common.rsa.codec.MethodCodec;
@@ -198,6 +200,20 @@ public class HostileRendererIT {
     public void aFloodAboveTheLimits() throws Exception {
         String args = args(Echo.class, "echo", "flood");
         attack(r -> "hostile:flood 200000 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + args);
+    }
+
+    @Test
+    public void aHealthReportOfAnUnknownKind() throws Exception {
+        byte[] unknownKind = ByteBuffer.allocate(15).putInt(0).putInt(1).put((byte) 99).putShort((short) 1).put((byte) 's')
+                .putShort((short) 1).put((byte) 'd').array();
+        attack(GoneReason.BAD_MESSAGE, "health problem of unknown kind 99",
+                r -> "hostile:send " + FrameType.HEALTH + " 0 " + b64(unknownKind));
+    }
+
+    @Test
+    public void moreHealthReportsThanMainAskedFor() throws Exception {
+        attack(GoneReason.BAD_MESSAGE, "HEALTH more often than main asked",
+                r -> "hostile:repeat 500 " + FrameType.HEALTH + " " + b64(Messages.Health.OK.encode()));
     }
 
     // ---- bulkheads: time and volume ----

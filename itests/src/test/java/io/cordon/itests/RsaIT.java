@@ -139,7 +139,7 @@ public class RsaIT {
         RendererInfo r = spawn("sync");
         ServiceReference<RendererSide> ref = sideReference(r.id());
         assertEquals(Boolean.TRUE, ref.getProperty("service.imported"));
-        assertEquals(r.id(), ref.getProperty("cordon.renderer.id"));
+        assertEquals(r.id(), ref.getProperty(Renderers.RENDERER_ID));
         assertTrue(String.valueOf(ref.getProperty("endpoint.id")), String.valueOf(ref.getProperty("endpoint.id")).startsWith("cordon:"));
         assertTrue(List.of((String[]) ref.getProperty("service.imported.configs")).contains("io.cordon.ipc"));
         RendererSide side = context.getService(ref);

@@ -176,7 +176,7 @@ public class SpinningRendererIT {
         for (Path task : threads) {
             assertEquals("nice of thread " + task + " of renderer " + r.id(), expected, nice(task.resolve("stat")));
         }
-        System.out.println("renderer " + r.id() + " (" + r.type() + "), pid " + r.pid() + ", sandbox " + r.sandbox() + ": nice "
+        System.out.println("renderer " + r.id() + " (" + r.type() + "), pid " + r.pid() + ", sandbox " + r.sandboxLevel().label() + ": nice "
                 + expected + " on all " + threads.size() + " threads, " + autogroup(r, added));
     }
 

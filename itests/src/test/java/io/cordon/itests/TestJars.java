@@ -3,10 +3,12 @@ package io.cordon.itests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -47,6 +49,17 @@ final class TestJars {
     /** A bundle of the given classes with manifest headers given as name, value pairs (later ones win). */
     static void bundle(Path target, String symbolicName, String version, List<Class<?>> classes, String... headers)
             throws IOException {
+        bundle(target, symbolicName, version, classes, Map.of(), headers);
+    }
+
+    /** A bundle of one DS component, described by {@code componentXml} (no annotations processed here), and its classes. */
+    static void component(Path target, String symbolicName, String componentXml, List<Class<?>> classes) throws IOException {
+        bundle(target, symbolicName, "1.0.0", classes, Map.of("OSGI-INF/component.xml", componentXml),
+                "Service-Component", "OSGI-INF/component.xml");
+    }
+
+    private static void bundle(Path target, String symbolicName, String version, List<Class<?>> classes,
+                               Map<String, String> resources, String... headers) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -64,6 +77,10 @@ final class TestJars {
                         jar.putNextEntry(new JarEntry(entry));
                         classBytes.transferTo(jar);
                     }
+                }
+                for (Map.Entry<String, String> resource : resources.entrySet()) {
+                    jar.putNextEntry(new JarEntry(resource.getKey()));
+                    jar.write(resource.getValue().getBytes(StandardCharsets.UTF_8));
                 }
             }
         });

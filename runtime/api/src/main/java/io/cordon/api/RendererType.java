@@ -16,8 +16,7 @@ import java.util.List;
  * @param restart        the restart policy
  * @param backoffMs      first restart delay; doubles after each consecutive crash
  * @param backoffMaxMs   the cap of the restart delay
- * @param sandbox        the OS sandbox wanted: {@code off}, {@code auto} (the best this machine has, else none,
- *                       with a warning) or {@code strict} (refuses to spawn without one)
+ * @param sandboxPolicy  the OS sandbox wanted; {@link RendererInfo#sandboxLevel()} says what each renderer got
  * @param whitelist      the main services (and methods) renderers of this type may call; main enforces it
  * @param provides       the interfaces renderers of this type may export back to main; main imports no others
  * @param trusted        development only: every remotable main service is exported, whitelist or not
@@ -27,7 +26,7 @@ import java.util.List;
  */
 public record RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
                            List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
-                           String sandbox, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted,
+                           SandboxPolicy sandboxPolicy, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted,
                            BundleUpdatePolicy bundleUpdate, Budget budget, Resources resources) {
 
     public static final String FACTORY_PID = "io.cordon.renderer.type";
@@ -82,6 +81,16 @@ public record RendererType(String name, int instances, List<String> preload, Lis
         NEVER,
         /** A renderer that crashes, is killed, runs out of memory or hangs is started again, with backoff. */
         ON_CRASH
+    }
+
+    /** The OS sandbox a type wants for its renderers ({@code sandbox} in its configuration). */
+    public enum SandboxPolicy {
+        /** None. */
+        OFF,
+        /** The best this machine has, else none, with a warning at every spawn. */
+        AUTO,
+        /** A sandbox or no renderer: a spawn fails, naming the fix, where the machine has none. */
+        STRICT
     }
 
     /** Hot deploy: what happens to running renderers when a jar in one of the type's bundle folders is added, replaced or deleted. */

@@ -18,6 +18,7 @@ import io.cordon.api.GoneReason;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
+import io.cordon.api.SandboxLevel;
 import io.cordon.common.channel.ByteBudget;
 import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Contract;
@@ -45,6 +46,9 @@ final class RendererHost implements RendererLink {
 
         void responsive(RendererHost host, boolean responsive);
 
+        /** A READY renderer reported its health ({@link #health()}); {@code before} is the previous report. */
+        void health(RendererHost host, Messages.Health before);
+
         void gone(RendererHost host, GoneReason reason, int exitCode, String detail);
     }
 
@@ -56,6 +60,8 @@ final class RendererHost implements RendererLink {
     private static final int MAX_PENDING_EXECS = 32;
     private static final int MAX_PENDING_BUNDLE_OPS = 16;
     private static final int MAX_FAILURE_LINES = 100;
+    /** HEALTH reports a renderer may have in hand (see {@link HealthCredits}): its deploy thread's queue. */
+    private static final int MAX_HEALTH_CREDITS = 64;
 
     private final int id;
     private final RendererType type;
@@ -70,13 +76,14 @@ final class RendererHost implements RendererLink {
     private final StderrRelay.LineRate logRate;
     private volatile StderrRelay stderr;
     private final AtomicInteger streams = new AtomicInteger();
+    private final HealthCredits healthCredits = new HealthCredits(MAX_HEALTH_CREDITS);
     private final PendingAnswers execs = new PendingAnswers(FrameType.EXEC_RESULT, MAX_PENDING_EXECS);
     private final PendingAnswers bundleOps = new PendingAnswers(FrameType.BUNDLE_RESULT, MAX_PENDING_BUNDLE_OPS);
     private final Deferred<RendererInfo> gone = new Deferred<>();
 
     private volatile Process process;
     private volatile FramedChannel channel;
-    private volatile String sandbox = "-";
+    private volatile SandboxLevel sandbox;
     private volatile RendererType.Resources resources = RendererType.Resources.NONE;
     private volatile Instant startedAt = Instant.now();
     private volatile Instant readyAt;
@@ -89,6 +96,7 @@ final class RendererHost implements RendererLink {
     private volatile String killDetail = "";
     private volatile GoneReason goneReason;
     private volatile Integer exitCode;
+    private volatile Messages.Health health;
 
     RendererHost(int id, RendererType type, int restarts, Path storage, Logger log, Callbacks callbacks, Timing timing) {
         this.id = id;
@@ -105,7 +113,7 @@ final class RendererHost implements RendererLink {
 
     /** Starts the JVM and opens its channel; nothing is sent or read until {@link #run}. */
     void start(SandboxedCommand command) throws IOException {
-        sandbox = command.level().token();
+        sandbox = command.level();
         resources = command.resources();
         process = command.start(storage);
         startedAt = Instant.now();
@@ -118,6 +126,7 @@ final class RendererHost implements RendererLink {
         channel.handle(FrameType.PONG, m -> onPong(Messages.map(m.payload())));
         channel.handle(FrameType.EXEC_RESULT, m -> answered(execs, m));
         channel.handle(FrameType.BUNDLE_RESULT, m -> answered(bundleOps, m));
+        channel.handle(FrameType.HEALTH, m -> onHealth(Messages.Health.decode(m.payload())));
     }
 
     /** Feeds the renderer its configuration and bundles, then reads its frames; never blocks the caller. */
@@ -199,6 +208,17 @@ final class RendererHost implements RendererLink {
         }
     }
 
+    private void onHealth(Messages.Health report) throws ProtocolException {
+        if (!healthCredits.take()) {
+            throw new ProtocolException("HEALTH more often than main asked (one per heartbeat and hot-deploy operation)");
+        }
+        Messages.Health before = health;
+        health = report;
+        if (lifecycle.state() == RendererState.READY) {
+            callbacks.health(this, before);
+        }
+    }
+
     private void answered(PendingAnswers pending, Frame message) throws ProtocolException {
         if (!pending.answer(message.stream(), Messages.Result.decode(message.payload()), streams.get())) {
             log.debug("{}: {} for stream {} came after main stopped waiting; dropped", label, FrameType.name(message.type()),
@@ -233,8 +253,11 @@ final class RendererHost implements RendererLink {
         }
         if (timing.unresponsiveKillMs() > 0 && silentMs > timing.unresponsiveKillMs()) {
             unresponsive("has not answered a heartbeat for " + silentMs + " ms");
-        } else if (sent == 0 && send(FrameType.PING, 0, new byte[0])) {
-            pingSentNanos = now;
+        } else if (sent == 0) {
+            healthCredits.grant();
+            if (send(FrameType.PING, 0, new byte[0])) {
+                pingSentNanos = now;
+            }
         }
     }
 
@@ -256,6 +279,7 @@ final class RendererHost implements RendererLink {
      * answer once the bundle is active (or gone), fails with its reason, or after {@code timeoutMs}.
      */
     Promise<String> bundleOp(byte op, byte[] payload, long timeoutMs, ScheduledExecutorService timer) {
+        healthCredits.grant();
         return request(op, bundleOps, payload, timeoutMs, timer);
     }
 
@@ -358,8 +382,13 @@ final class RendererHost implements RendererLink {
         long pid = pid();
         RendererState state = lifecycle.state();
         long rss = state == RendererState.GONE || pid < 0 ? -1 : ProcessStats.rssBytes(pid);
-        return new RendererInfo(id, type.name(), pid, state, startedAt, restarts, responsive, rss, heapUsed, heapMax,
-                sandbox, goneReason, exitCode, resources);
+        return new RendererInfo(id, type.name(), pid, state, HealthChanges.of(health), startedAt, restarts, responsive, rss,
+                heapUsed, heapMax, sandbox, goneReason, exitCode, resources);
+    }
+
+    /** The renderer's last HEALTH report, null before its first. */
+    Messages.Health health() {
+        return health;
     }
 
     long pid() {

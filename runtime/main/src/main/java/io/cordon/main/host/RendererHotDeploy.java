@@ -25,6 +25,7 @@ import org.osgi.service.event.Event;
 import org.osgi.service.log.Logger;
 import org.osgi.util.promise.Promise;
 
+import io.cordon.api.RendererEvent;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
@@ -44,8 +45,6 @@ import io.cordon.common.channel.Messages;
  */
 final class RendererHotDeploy implements AutoCloseable {
 
-    /** EventAdmin topic of each answered bundle operation (properties id, type, operation, location, result, detail). */
-    static final String BUNDLE_TOPIC = "cordon/renderer/BUNDLE";
     private static final long OP_TIMEOUT_MS = 60_000;
     private static final int MAX_DETAIL = 4096;
 
@@ -251,9 +250,10 @@ final class RendererHotDeploy implements AutoCloseable {
         props.put("operation", op.name());
         props.put("location", op.location());
         props.put("result", failure == null ? "ok" : "failed");
+        props.put("health", HealthChanges.of(host.health()).label());
         props.put("detail", detail);
         props.put("ms", ms);
-        events.accept(new Event(BUNDLE_TOPIC, props));
+        events.accept(new Event(RendererEvent.BUNDLE_TOPIC, props));
     }
 
     // ---- rolling restarts (launch settings, policy restart) ----
@@ -314,7 +314,7 @@ final class RendererHotDeploy implements AutoCloseable {
     /** Settings only a new JVM can take. */
     static boolean launchChanged(RendererType running, RendererType wanted) {
         return running.heapMb() != wanted.heapMb() || !running.jvmOptions().equals(wanted.jvmOptions())
-                || !running.sandbox().equals(wanted.sandbox()) || !running.budget().equals(wanted.budget())
+                || running.sandboxPolicy() != wanted.sandboxPolicy() || !running.budget().equals(wanted.budget())
                 || !running.resources().equals(wanted.resources());
     }
 

@@ -50,7 +50,7 @@ final class RendererLaunch {
     /** The command that runs the renderer at its type's priority and limits, inside the sandbox its type asks for. */
     SandboxedCommand command(RendererType type, int id, Path storage) {
         return limits.apply(id, type.resources(), javaCommand(type, id, storage),
-                jvm -> sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage, jvm));
+                jvm -> sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandboxPolicy(), storage, jvm));
     }
 
     private List<String> javaCommand(RendererType type, int id, Path storage) {

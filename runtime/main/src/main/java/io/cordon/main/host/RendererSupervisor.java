@@ -43,6 +43,7 @@ import io.cordon.api.RendererListener;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
+import io.cordon.common.channel.Messages;
 import io.cordon.main.deploy.DeploySettings;
 import io.cordon.main.rsa.RendererConnections;
 import io.cordon.main.sandbox.ResourceLimits;
@@ -429,8 +430,15 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     public void ready(RendererHost host) {
         log.info("renderer {} ({}) READY, pid {}", host.id(), host.type().name(), host.pid());
         events.publish(RendererEvent.Kind.READY, host.info(), "");
+        health(host, Messages.Health.OK);
         Optional.ofNullable(readyWaiters.remove(host.id())).ifPresent(d -> d.resolve(host.info()));
         whitelistCheck.ready(host.type());
+    }
+
+    @Override
+    public void health(RendererHost host, Messages.Health before) {
+        HealthChanges.logged(log, host.id(), host.type().name(), before, host.health())
+                .ifPresent(change -> events.publish(change.kind(), host.info(), change.detail()));
     }
 
     @Override

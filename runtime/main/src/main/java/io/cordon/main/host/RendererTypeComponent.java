@@ -78,10 +78,13 @@ public final class RendererTypeComponent {
             default -> throw new IllegalArgumentException("renderer type " + name + ": restart must be never or on-crash, got '"
                     + config.restart() + "'");
         };
-        String sandbox = config.sandbox().trim().toLowerCase(Locale.ROOT);
-        if (!List.of("off", "auto", "strict").contains(sandbox)) {
-            throw new IllegalArgumentException("renderer type " + name + ": sandbox must be off, auto or strict, got '" + sandbox + "'");
-        }
+        RendererType.SandboxPolicy sandbox = switch (config.sandbox().trim().toLowerCase(Locale.ROOT)) {
+            case "off" -> RendererType.SandboxPolicy.OFF;
+            case "auto" -> RendererType.SandboxPolicy.AUTO;
+            case "strict" -> RendererType.SandboxPolicy.STRICT;
+            default -> throw new IllegalArgumentException("renderer type " + name + ": sandbox must be off, auto or strict, got '"
+                    + config.sandbox() + "'");
+        };
         RendererType.BundleUpdatePolicy bundleUpdate = switch (config.bundle_update().trim().toLowerCase(Locale.ROOT)) {
             case "update" -> RendererType.BundleUpdatePolicy.UPDATE;
             case "restart" -> RendererType.BundleUpdatePolicy.RESTART;

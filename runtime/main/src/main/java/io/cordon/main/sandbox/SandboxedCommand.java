@@ -5,11 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.cordon.api.RendererType;
+import io.cordon.api.SandboxLevel;
 
 /**
  * A renderer's command line with its sandbox and resource limits applied, and what it got of them.
  *
- * @param level     the sandbox level the process gets (reported in {@code RendererInfo.sandbox})
+ * @param level     the sandbox level the process gets (reported in {@code RendererInfo.sandboxLevel})
  * @param command   the full command, wrapper included
  * @param resources the priority and cgroup limits it gets (reported in {@code RendererInfo.resources})
  * @param placement what is done to the process as soon as it runs, before main sends it anything
@@ -50,7 +51,7 @@ public record SandboxedCommand(SandboxLevel level, List<String> command, Rendere
      */
     public Process start(Path directory) throws IOException {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
-        Process program = level == SandboxLevel.BWRAP ? BwrapProcess.wrap(process) : process;
+        Process program = level == SandboxLevel.NS_BWRAP ? BwrapProcess.wrap(process) : process;
         try {
             placement.place(program);
         } catch (IOException | RuntimeException e) {

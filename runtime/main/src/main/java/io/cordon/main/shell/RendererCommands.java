@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.util.promise.Promise;
 
+import io.cordon.api.RendererHealth;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
@@ -37,16 +38,18 @@ public final class RendererCommands {
         this.renderers = renderers;
     }
 
-    @Descriptor("list the renderers (and the last gone ones, as GONE:REASON): id, type, pid, state, uptime, resident memory, "
-            + "heap used/max, restarts, sandbox level, nice value added and cgroup limits got")
+    @Descriptor("list the renderers (and the last gone ones, as GONE:REASON): id, type, pid, state, health (ok, or degraded: "
+            + "a bundle not active or a component unsatisfied), uptime, resident memory, heap used/max, restarts, sandbox level, "
+            + "nice value added and cgroup limits got")
     public String renderers() {
-        Table table = new Table("ID", "TYPE", "PID", "STATE", "UPTIME", "RSS", "HEAP", "RESTARTS", "SANDBOX", "NICE", "LIMITS");
+        Table table = new Table("ID", "TYPE", "PID", "STATE", "HEALTH", "UPTIME", "RSS", "HEAP", "RESTARTS", "SANDBOX", "NICE", "LIMITS");
         for (RendererInfo r : renderers.list()) {
             String state = r.state() == RendererState.GONE ? "GONE:" + r.gone().label()
                     : r.state() == RendererState.READY && !r.responsive() ? "UNRESPONSIVE" : r.state().name();
-            table.row(r.id(), r.type(), r.pid(), state, Durations.format(Duration.between(r.startedAt(), Instant.now())),
-                    mib(r.rssBytes()), r.heapUsed() < 0 ? "-" : mib(r.heapUsed()) + "/" + mib(r.heapMax()), r.restarts(),
-                    r.sandbox(), r.resources().nice(), limits(r.resources()));
+            table.row(r.id(), r.type(), r.pid(), state, r.health() == RendererHealth.UNKNOWN ? "-" : r.health().label(),
+                    Durations.format(Duration.between(r.startedAt(), Instant.now())), mib(r.rssBytes()),
+                    r.heapUsed() < 0 ? "-" : mib(r.heapUsed()) + "/" + mib(r.heapMax()), r.restarts(),
+                    r.sandboxLevel() == null ? "-" : r.sandboxLevel().label(), r.resources().nice(), limits(r.resources()));
         }
         return table.toString();
     }
@@ -76,7 +79,8 @@ public final class RendererCommands {
         Table table = new Table("TYPE", "INSTANCES", "HEAP", "RESTART", "SANDBOX", "NICE", "LIMITS", "PRELOAD", "BUNDLES");
         for (RendererType t : renderers.types()) {
             table.row(t.name(), t.instances(), t.heapMb() + "M", t.restart().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    t.sandbox(), t.resources().nice(), limits(t.resources()), join(t.preload()), join(t.bundles()));
+                    t.sandboxPolicy().name().toLowerCase(Locale.ROOT), t.resources().nice(), limits(t.resources()), join(t.preload()),
+                    join(t.bundles()));
         }
         return table.toString();
     }

@@ -107,7 +107,7 @@ public class TypeBundlesTest {
     @Test
     public void aMissingPreloadFolderIsNamedWithItsConsequenceAndFix() throws IOException {
         RendererType type = new RendererType("demo", 1, List.of("renderer/app-preload"), List.of("renderers/demo"), 64, List.of(),
-                RendererType.RestartPolicy.NEVER, 1, 1, "off", List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE,
+                RendererType.RestartPolicy.NEVER, 1, 1, RendererType.SandboxPolicy.OFF, List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE,
                 RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT);
         String warning = new TypeBundles(type, home, 0).scan(true).warnings().get(0);
         assertTrue(warning, warning.startsWith("preload folder renderer/app-preload (" + home.resolve("renderer/app-preload")
@@ -121,7 +121,7 @@ public class TypeBundlesTest {
         bundle(preload.resolve("z.jar"), "z", "1");
         bundle(folder.resolve("a.jar"), "a", "1");
         RendererType type = new RendererType("demo", 1, List.of("preload"), List.of("renderers/demo"), 64, List.of(),
-                RendererType.RestartPolicy.NEVER, 1, 1, "off", List.of(), List.of(), false,
+                RendererType.RestartPolicy.NEVER, 1, 1, RendererType.SandboxPolicy.OFF, List.of(), List.of(), false,
                 RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT);
         TypeBundles bundles = new TypeBundles(type, home, 0);
         bundles.scan(true);
@@ -133,7 +133,7 @@ public class TypeBundlesTest {
 
     private TypeBundles bundles(List<String> locations, long settleMs) {
         RendererType type = new RendererType("demo", 1, List.of(), locations, 64, List.of(), RendererType.RestartPolicy.NEVER,
-                1, 1, "off", List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT);
+                1, 1, RendererType.SandboxPolicy.OFF, List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT);
         return new TypeBundles(type, home, settleMs);
     }
 

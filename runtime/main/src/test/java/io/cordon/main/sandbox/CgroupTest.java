@@ -19,6 +19,8 @@ import org.junit.After;
 import org.junit.Test;
 
 import io.cordon.api.RendererType;
+import io.cordon.api.SandboxLevel;
+import io.cordon.main.RecordingLogger;
 import io.cordon.main.sandbox.CgroupSetup.Facts;
 import io.cordon.main.sandbox.CgroupSetup.Plan;
 

@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.Test;
 
 import io.cordon.api.RendererType;
+import io.cordon.api.SandboxLevel;
+import io.cordon.main.RecordingLogger;
 
 /** How a type's resources reach the command, and what a renderer reports it got. */
 public class ResourceLimitsTest {
@@ -34,11 +36,11 @@ public class ResourceLimitsTest {
         List<List<String>> toSandbox = new ArrayList<>();
         SandboxedCommand c = limits.apply(3, RendererType.Resources.DEFAULT, JAVA, jvm -> {
             toSandbox.add(jvm);
-            return new SandboxedCommand(SandboxLevel.UNSHARE, concat(List.of("/usr/bin/unshare", "--"), jvm));
+            return new SandboxedCommand(SandboxLevel.NS_UNSHARE, concat(List.of("/usr/bin/unshare", "--"), jvm));
         });
         assertEquals(List.of(concat(List.of("/usr/bin/nice", "-n", "10"), JAVA)), toSandbox);
         assertEquals(List.of("/usr/bin/unshare", "--", "/usr/bin/nice", "-n", "10", "/jdk/bin/java", "-Xmx64m", "Boot"), c.command());
-        assertEquals(SandboxLevel.UNSHARE, c.level());
+        assertEquals(SandboxLevel.NS_UNSHARE, c.level());
         assertEquals(RendererType.Resources.DEFAULT, c.resources());
         assertSame(SandboxedCommand.Placement.NONE, c.placement());
     }
@@ -104,11 +106,11 @@ public class ResourceLimitsTest {
             ResourceLimits limits = new ResourceLimits(() -> Optional.of(NICE), () -> fail("no limits"), new Autogroup(proc),
                     RecordingLogger.of(new ArrayList<>()));
             assertTrue(limits.apply(1, RendererType.Resources.DEFAULT, JAVA,
-                    jvm -> new SandboxedCommand(SandboxLevel.UNSHARE, jvm)).placement() != SandboxedCommand.Placement.NONE);
+                    jvm -> new SandboxedCommand(SandboxLevel.NS_UNSHARE, jvm)).placement() != SandboxedCommand.Placement.NONE);
             assertSame("unsandboxed: main's session, where its nice counts", SandboxedCommand.Placement.NONE,
                     limits.apply(2, RendererType.Resources.DEFAULT, JAVA, this::off).placement());
             assertSame("nice=0: nothing to lower", SandboxedCommand.Placement.NONE, limits.apply(3, RendererType.Resources.NONE, JAVA,
-                    jvm -> new SandboxedCommand(SandboxLevel.UNSHARE, jvm)).placement());
+                    jvm -> new SandboxedCommand(SandboxLevel.NS_UNSHARE, jvm)).placement());
         } finally {
             java.nio.file.Files.delete(proc.resolve("sys/kernel/sched_autogroup_enabled"));
             java.nio.file.Files.delete(proc.resolve("sys/kernel"));

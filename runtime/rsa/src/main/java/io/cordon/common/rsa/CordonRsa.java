@@ -316,13 +316,21 @@ public final class CordonRsa implements RemoteServiceAdmin {
         return new FailedImport(e);
     }
 
-    /** A bundle resolved: endpoints that waited for an API may import now. */
+    /**
+     * A bundle resolved: endpoints that waited for an API may import now, and proxies built on an API
+     * revision that a refresh replaced (an API bundle updated in place) are built again on the current one;
+     * a stale proxy implements interfaces no bundle wired to the new revision can use.
+     */
     private void bundleChanged(BundleEvent event) {
-        if (event.getType() != BundleEvent.RESOLVED || waitingForApi.isEmpty()) {
+        if (event.getType() != BundleEvent.RESOLVED) {
             return;
         }
         // Under the lock importService takes, so an import made meanwhile is not registered a second time.
         synchronized (this) {
+            for (Import stale : imports.values().stream().filter(Import::stale).toList()) {
+                stale.closeAll();
+                waitingForApi.add(stale.description.getId());
+            }
             for (String id : List.copyOf(waitingForApi)) {
                 Known k = known.get(id);
                 if (k != null && !imports.containsKey(id)) {
@@ -478,12 +486,12 @@ public final class CordonRsa implements RemoteServiceAdmin {
         final ImportedProxy handler;
         final ImportReference reference;
         final Set<ImportRegistration> registrations = ConcurrentHashMap.newKeySet();
+        final List<Class<?>> types = new ArrayList<>();
         volatile EndpointDescription description;
 
         Import(Known k) throws ClassNotFoundException, UnsupportedTypeException {
             this.connection = k.connection();
             this.description = k.description();
-            List<Class<?>> types = new ArrayList<>();
             for (String name : description.getInterfaces()) {
                 types.add(localClass(name, description));
             }
@@ -604,6 +612,15 @@ public final class CordonRsa implements RemoteServiceAdmin {
 
         void closeAll() {
             new ArrayList<>(registrations).forEach(ImportRegistration::close);
+        }
+
+        /** True when an interface of the proxy comes from a bundle revision that is no longer the bundle's current one. */
+        boolean stale() {
+            return types.stream().anyMatch(type -> {
+                Bundle bundle = org.osgi.framework.FrameworkUtil.getBundle(type);
+                BundleWiring wiring = bundle == null ? null : bundle.adapt(BundleWiring.class);
+                return bundle != null && (wiring == null || wiring.getClassLoader() != type.getClassLoader());
+            });
         }
     }
 
