@@ -4,10 +4,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -18,12 +20,9 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.remoteserviceadmin.EndpointDescription;
-import org.osgi.service.remoteserviceadmin.ExportReference;
-import org.osgi.service.remoteserviceadmin.ExportRegistration;
-import org.osgi.service.remoteserviceadmin.ImportReference;
-import org.osgi.service.remoteserviceadmin.ImportRegistration;
 import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
+import org.osgi.service.remoteserviceadmin.namespace.DistributionNamespace;
+import org.osgi.service.remoteserviceadmin.namespace.TopologyNamespace;
 
 import io.cordon.api.RendererType;
 import io.cordon.common.rsa.CordonRsa;
@@ -42,13 +41,14 @@ import io.cordon.common.rsa.codec.WireFormat;
  * them, imports what renderers export back (tagged {@code cordon.renderer.id}), and holds one strict
  * {@link RsaConnection} per renderer channel.
  */
-@Component(service = {RemoteServiceAdmin.class, RendererConnections.class, MainRsa.class}, immediate = true,
-        configurationPid = "io.cordon.rsa",
-        property = {"remote.configs.supported=" + EndpointProperties.CONFIG_TYPE,
-                "remote.intents.supported=osgi.basic", "remote.intents.supported=osgi.async",
-                "remote.intents.supported=osgi.private"})
+@Capability(namespace = DistributionNamespace.DISTRIBUTION_NAMESPACE, version = "1.1.0",
+        attribute = "configs:List<String>=\"" + EndpointProperties.CHANNEL_CONFIG + "," + EndpointProperties.SOCKET_CONFIG + "\"")
+@Capability(namespace = TopologyNamespace.TOPOLOGY_NAMESPACE, version = "1.1.0", attribute = "policy:List<String>=\"cordon.whitelist\"")
+@Capability(namespace = "osgi.service", uses = RemoteServiceAdmin.class,
+        attribute = "objectClass:List<String>=\"org.osgi.service.remoteserviceadmin.RemoteServiceAdmin\"")
+@Component(service = {RendererConnections.class, MainRsa.class}, immediate = true, configurationPid = "io.cordon.rsa")
 @Designate(ocd = RsaConfig.class)
-public final class MainRsa implements RemoteServiceAdmin, RendererConnections, CordonRsa.Distribution {
+public final class MainRsa implements RendererConnections, CordonRsa.Distribution {
 
     /** Renderer framework property names main passes on in CONFIG. */
     public static final String TIMEOUT_PROPERTY = "cordon.rsa.call.timeout.ms";
@@ -60,6 +60,7 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
     private final RsaEvents events;
     private final CordonRsa rsa;
     private final ExportTopology topology;
+    private final ServiceRegistration<RemoteServiceAdmin> service;
     private final Map<Integer, RendererPeer> peers = new ConcurrentHashMap<>();
     private volatile EventAdmin eventAdmin;
 
@@ -73,6 +74,7 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
         this.rsa = new CordonRsa(context, new Codec(format(config.wire_format())), this, events, problems);
         this.topology = new ExportTopology(context, rsa, problems);
         events.open();
+        this.service = rsa.register();
         topology.open();
     }
 
@@ -86,6 +88,7 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
 
     @Deactivate
     void deactivate() {
+        service.unregister();
         topology.close();
         peers.values().forEach(p -> p.connection().close("main's RSA is stopping"));
         rsa.close();
@@ -144,6 +147,11 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
     // ---- distribution ----
 
     @Override
+    public Map<String, Set<String>> configTypes() {
+        return Map.of(EndpointProperties.CHANNEL_CONFIG, Set.of());
+    }
+
+    @Override
     public void exportAdded(ExportedService service) {
         peers.values().forEach(p -> p.offer(service));
     }
@@ -184,27 +192,5 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
 
     public Optional<IpcStats.Snapshot> stats(int rendererId) {
         return Optional.ofNullable(peers.get(rendererId)).map(p -> p.connection().stats());
-    }
-
-    // ---- RemoteServiceAdmin ----
-
-    @Override
-    public Collection<ExportRegistration> exportService(ServiceReference<?> reference, Map<String, ?> properties) {
-        return rsa.exportService(reference, properties);
-    }
-
-    @Override
-    public ImportRegistration importService(EndpointDescription endpoint) {
-        return rsa.importService(endpoint);
-    }
-
-    @Override
-    public Collection<ExportReference> getExportedServices() {
-        return rsa.getExportedServices();
-    }
-
-    @Override
-    public Collection<ImportReference> getImportedEndpoints() {
-        return rsa.getImportedEndpoints();
     }
 }

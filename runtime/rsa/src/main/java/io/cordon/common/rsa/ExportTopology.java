@@ -40,7 +40,7 @@ public final class ExportTopology extends ServiceTracker<Object, List<ExportRegi
     @Override
     public List<ExportRegistration> addingService(ServiceReference<Object> reference) {
         try {
-            Collection<ExportRegistration> registrations = rsa.exportService(reference, null);
+            Collection<ExportRegistration> registrations = rsa.export(reference);
             // CordonRsa reports failed exports itself
             return registrations.stream().filter(r -> r.getException() == null).toList();
         } catch (IllegalArgumentException e) {
