@@ -244,8 +244,15 @@ public class RsaIT {
             EndpointDescription endpoint = importedEndpoint(rsa, endpointId);
             ImportRegistration second = rsa.importService(endpoint);
             assertNotNull(second);
-            assertEquals("a second import shares the proxy", ref, second.getImportReference().getImportedService());
+            ImportReference secondReference = second.getImportReference();
+            assertEquals("a second import shares the proxy", ref, secondReference.getImportedService());
+            next(rsaEvents, e -> e.getType() == RemoteServiceAdminEvent.IMPORT_REGISTRATION
+                    && e.getImportReference().getImportedEndpoint().getId().equals(endpointId));
             second.close();
+            assertNull("a closed registration has no reference", second.getImportReference());
+            assertNull("and its reference answers null", secondReference.getImportedService());
+            next(rsaEvents, e -> e.getType() == RemoteServiceAdminEvent.IMPORT_UNREGISTRATION
+                    && e.getImportReference().getImportedEndpoint().getId().equals(endpointId));
             assertNotNull("the proxy stays while another registration holds it", ref.getBundle());
 
             RendererSide side = context.getService(ref);

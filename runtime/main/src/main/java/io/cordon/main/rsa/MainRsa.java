@@ -88,12 +88,15 @@ public final class MainRsa implements RendererConnections, CordonRsa.Distributio
 
     @Deactivate
     void deactivate() {
-        service.unregister();
-        topology.close();
-        peers.values().forEach(p -> p.connection().close("main's RSA is stopping"));
-        rsa.close();
-        events.close();
-        executors.shutdown();
+        try {
+            service.unregister();
+            topology.close();
+            peers.values().forEach(p -> p.connection().close("main's RSA is stopping"));
+            rsa.close();
+            events.close();
+        } finally {
+            executors.shutdown();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

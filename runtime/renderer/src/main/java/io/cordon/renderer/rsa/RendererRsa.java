@@ -101,16 +101,19 @@ public final class RendererRsa implements CordonRsa.Distribution {
 
     @Deactivate
     void deactivate() {
-        service.unregister();
-        topology.close();
-        connection.close("the renderer's RSA is stopping");
-        rsa.close();
-        events.close();
-        for (byte type : new byte[] {FrameType.RSA_HELLO, FrameType.RSA_SYNCED, FrameType.RSA_ENDPOINT, FrameType.RSA_CALL,
-                FrameType.RSA_RESULT, FrameType.RSA_CANCEL}) {
-            channel.handle(type, null);
+        try {
+            service.unregister();
+            topology.close();
+            connection.close("the renderer's RSA is stopping");
+            rsa.close();
+            events.close();
+            for (byte type : new byte[] {FrameType.RSA_HELLO, FrameType.RSA_SYNCED, FrameType.RSA_ENDPOINT, FrameType.RSA_CALL,
+                    FrameType.RSA_RESULT, FrameType.RSA_CANCEL}) {
+                channel.handle(type, null);
+            }
+        } finally {
+            executors.shutdown();
         }
-        executors.shutdown();
     }
 
     // ---- distribution: everything remotable here is offered to main ----

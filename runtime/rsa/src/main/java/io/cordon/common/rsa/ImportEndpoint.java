@@ -22,6 +22,8 @@ final class ImportEndpoint extends Linked {
     private final ImportedProxy handler;
     private final Owner owner;
     private volatile ServiceRegistration<?> proxy;
+    /** The proxy's reference, kept: a registration's getReference() throws once it is unregistered. */
+    private volatile ServiceReference<?> proxyReference;
     private volatile EndpointDescription description;
 
     ImportEndpoint(RsaConnection connection, ImportedProxy handler, EndpointDescription description, Owner owner) {
@@ -53,11 +55,11 @@ final class ImportEndpoint extends Linked {
 
     void proxy(ServiceRegistration<?> registration) {
         this.proxy = registration;
+        this.proxyReference = registration.getReference();
     }
 
     ImportReference snapshot() {
-        ServiceRegistration<?> p = proxy;
-        return new Snapshot(p == null ? null : p.getReference(), description);
+        return new Snapshot(proxyReference, description);
     }
 
     @Override
@@ -80,7 +82,7 @@ final class ImportEndpoint extends Linked {
         private final ImportReference reference = new ImportReference() {
             @Override
             public ServiceReference<?> getImportedService() {
-                return isClosed() ? null : endpoint.proxy.getReference();
+                return isClosed() ? null : endpoint.proxyReference;
             }
 
             @Override
