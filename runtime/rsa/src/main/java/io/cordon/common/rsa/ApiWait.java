@@ -3,26 +3,25 @@ package io.cordon.common.rsa;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 
 /**
- * Endpoints whose import failed for want of a bundle exporting their API: each is tried again when a
- * bundle resolves.
+ * Endpoints whose import failed for want of a bundle exporting their API, tried again whenever a bundle
+ * resolves.
  */
 final class ApiWait implements BundleListener {
 
     private final BundleContext context;
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
-    private final Consumer<String> retry;
+    private final Runnable resolved;
 
-    /** @param retry imports the endpoint of that id again, if it is still known and not imported */
-    ApiWait(BundleContext context, Consumer<String> retry) {
+    /** @param resolved told when a bundle resolved (imports the waiting endpoints it can) */
+    ApiWait(BundleContext context, Runnable resolved) {
         this.context = context;
-        this.retry = retry;
+        this.resolved = resolved;
         context.addBundleListener(this);
     }
 
@@ -43,10 +42,14 @@ final class ApiWait implements BundleListener {
         waiting.retainAll(endpointIds);
     }
 
+    List<String> ids() {
+        return List.copyOf(waiting);
+    }
+
     @Override
     public void bundleChanged(BundleEvent event) {
-        if (event.getType() == BundleEvent.RESOLVED && !waiting.isEmpty()) {
-            List.copyOf(waiting).forEach(retry);
+        if (event.getType() == BundleEvent.RESOLVED) {
+            resolved.run();
         }
     }
 }

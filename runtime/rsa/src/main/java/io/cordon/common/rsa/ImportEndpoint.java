@@ -1,9 +1,14 @@
 package io.cordon.common.rsa;
 
+import java.util.List;
 import java.util.function.Consumer;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.remoteserviceadmin.EndpointDescription;
 import org.osgi.service.remoteserviceadmin.ImportReference;
 import org.osgi.service.remoteserviceadmin.ImportRegistration;
@@ -20,15 +25,18 @@ final class ImportEndpoint extends Linked {
 
     private final RsaConnection connection;
     private final ImportedProxy handler;
+    private final List<Class<?>> types;
     private final Owner owner;
     private volatile ServiceRegistration<?> proxy;
     /** The proxy's reference, kept: a registration's getReference() throws once it is unregistered. */
     private volatile ServiceReference<?> proxyReference;
     private volatile EndpointDescription description;
 
-    ImportEndpoint(RsaConnection connection, ImportedProxy handler, EndpointDescription description, Owner owner) {
+    ImportEndpoint(RsaConnection connection, ImportedProxy handler, List<Class<?>> types, EndpointDescription description,
+                   Owner owner) {
         this.connection = connection;
         this.handler = handler;
+        this.types = List.copyOf(types);
         this.description = description;
         this.owner = owner;
     }
@@ -56,6 +64,15 @@ final class ImportEndpoint extends Linked {
     void proxy(ServiceRegistration<?> registration) {
         this.proxy = registration;
         this.proxyReference = registration.getReference();
+    }
+
+    /** True when an interface of the proxy comes from a bundle revision that is no longer its bundle's current one. */
+    boolean stale() {
+        return types.stream().anyMatch(type -> {
+            Bundle bundle = FrameworkUtil.getBundle(type);
+            BundleWiring wiring = bundle == null ? null : bundle.adapt(BundleWiring.class);
+            return bundle != null && (wiring == null || wiring.getClassLoader() != type.getClassLoader());
+        });
     }
 
     ImportReference snapshot() {

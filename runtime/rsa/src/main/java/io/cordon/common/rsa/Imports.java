@@ -57,7 +57,7 @@ final class Imports implements ImportEndpoint.Owner {
         this.problems = problems;
         this.classes = new LocalClasses(context);
         this.topology = topology;
-        this.waiting = new ApiWait(context, this::retry);
+        this.waiting = new ApiWait(context, this::resolved);
     }
 
     void close() {
@@ -151,11 +151,22 @@ final class Imports implements ImportEndpoint.Owner {
         return ImportEndpoint.failed(e, owner::remove);
     }
 
-    /** Under the lock importService takes, so an import made meanwhile is not registered a second time. */
-    private synchronized void retry(String id) {
-        Known k = known.get(id);
-        if (k != null && !imports.containsKey(id)) {
-            importService(k.description(), topology);
+    /**
+     * A bundle resolved: endpoints that waited for an API may import now, and proxies built on an API
+     * revision that a refresh replaced (an API bundle updated in place) are built again on the current
+     * one, since no bundle wired to the new revision can use them. Under the lock importService takes,
+     * so an import made meanwhile is not registered a second time.
+     */
+    private synchronized void resolved() {
+        for (ImportEndpoint stale : imports.values().stream().filter(ImportEndpoint::stale).toList()) {
+            stale.closeAll();
+            waiting.add(stale.description().getId());
+        }
+        for (String id : waiting.ids()) {
+            Known k = known.get(id);
+            if (k != null && !imports.containsKey(id)) {
+                importService(k.description(), topology);
+            }
         }
     }
 
@@ -165,7 +176,7 @@ final class Imports implements ImportEndpoint.Owner {
         ImportedProxy handler = new ImportedProxy(k.connection(), k.message().handle(), description.getId(),
                 wires(types, k.message()), timeout(k));
         Object proxy = Proxy.newProxyInstance(LocalClasses.proxyLoader(types), types.toArray(Class<?>[]::new), handler);
-        ImportEndpoint endpoint = new ImportEndpoint(k.connection(), handler, description, this);
+        ImportEndpoint endpoint = new ImportEndpoint(k.connection(), handler, types, description, this);
         endpoint.proxy(context.registerService(description.getInterfaces().toArray(String[]::new), proxy,
                 new Hashtable<>(proxyProperties(k.connection(), description))));
         return endpoint;
