@@ -1,5 +1,6 @@
 package io.cordon.main.rsa;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.remoteserviceadmin.EndpointDescription;
 import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
 import org.osgi.service.remoteserviceadmin.namespace.DistributionNamespace;
 import org.osgi.service.remoteserviceadmin.namespace.TopologyNamespace;
@@ -63,6 +65,7 @@ public final class MainRsa implements RendererConnections, CordonRsa.Distributio
     private final ServiceRegistration<RemoteServiceAdmin> service;
     private final Map<Integer, RendererPeer> peers = new ConcurrentHashMap<>();
     private volatile EventAdmin eventAdmin;
+    private volatile SocketLink sockets;
 
     @Activate
     public MainRsa(BundleContext context, RsaConfig config, @Reference(service = LoggerFactory.class) Logger log) {
@@ -151,22 +154,74 @@ public final class MainRsa implements RendererConnections, CordonRsa.Distributio
 
     @Override
     public Map<String, Set<String>> configTypes() {
-        return Map.of(EndpointProperties.CHANNEL_CONFIG, Set.of());
+        return sockets == null ? Map.of(EndpointProperties.CHANNEL_CONFIG, Set.of())
+                : Map.of(EndpointProperties.CHANNEL_CONFIG, Set.of(), EndpointProperties.SOCKET_CONFIG, Set.of());
+    }
+
+    @Override
+    public Map<String, Object> endpointProperties(String configType) {
+        SocketLink s = sockets;
+        return configType.equals(EndpointProperties.SOCKET_CONFIG) && s != null
+                ? Map.of(EndpointProperties.SOCKET_ADDRESS, s.addresses().toArray(String[]::new)) : Map.of();
     }
 
     @Override
     public void exportAdded(ExportedService service) {
-        peers.values().forEach(p -> p.offer(service));
+        exportUpdated(service);
     }
 
     @Override
     public void exportUpdated(ExportedService service) {
-        peers.values().forEach(p -> p.offer(service));
+        SocketLink s = sockets;
+        if (service.configType().equals(EndpointProperties.CHANNEL_CONFIG)) {
+            peers.values().forEach(p -> p.offer(service));
+        } else if (s != null) {
+            s.offer(service);
+        }
     }
 
     @Override
     public void exportRemoved(ExportedService service) {
-        peers.values().forEach(p -> p.withdraw(service));
+        SocketLink s = sockets;
+        if (service.configType().equals(EndpointProperties.CHANNEL_CONFIG)) {
+            peers.values().forEach(p -> p.withdraw(service));
+        } else if (s != null) {
+            s.withdraw(service);
+        }
+    }
+
+    @Override
+    public void connect(EndpointDescription endpoint) throws IOException {
+        SocketLink s = sockets;
+        if (s == null) {
+            throw new IOException("the socket transport is off: configure PID io.cordon.socket to import " + endpoint.getId());
+        }
+        s.connect(endpoint);
+    }
+
+    // ---- the socket transport ----
+
+    /**
+     * The socket transport started ({@code link}) or stopped (null). The RemoteServiceAdmin's supported
+     * configuration types follow; remotable services that ask for cordon.socket are exported on it, and
+     * its endpoints close with it.
+     */
+    public void sockets(SocketLink link) {
+        this.sockets = link;
+        service.setProperties(rsa.properties());
+        if (link == null) {
+            rsa.closeExports(EndpointProperties.SOCKET_CONFIG);
+        } else {
+            topology.refresh();
+        }
+    }
+
+    public CordonRsa rsa() {
+        return rsa;
+    }
+
+    public RsaExecutors executors() {
+        return executors;
     }
 
     @Override

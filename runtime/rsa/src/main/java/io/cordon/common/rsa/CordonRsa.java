@@ -1,5 +1,6 @@
 package io.cordon.common.rsa;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -51,6 +52,14 @@ public final class CordonRsa {
 
         /** Extra properties of a proxy for an endpoint of this connection (main adds cordon.renderer.id). */
         Map<String, Object> importProperties(RsaConnection connection);
+
+        /**
+         * Connects on demand to the framework {@code endpoint} names, which then announces its endpoints;
+         * for transports that have addresses (cordon.socket). Blocks until it has or fails.
+         */
+        default void connect(EndpointDescription endpoint) throws IOException {
+            throw new IOException("endpoint " + endpoint.getId() + " was not announced on any Cordon connection");
+        }
     }
 
     private final BundleContext context;
@@ -113,6 +122,11 @@ public final class CordonRsa {
         return exports.export(reference, null, topology);
     }
 
+    /** Closes every export of configuration type {@code configType} (its transport stopped). */
+    public void closeExports(String configType) {
+        exports.closeAll(configType);
+    }
+
     /** Every live export on the renderer channel's configuration type, for the side's distribution. */
     public List<ExportedService> exports() {
         return exports.live(EndpointProperties.CHANNEL_CONFIG);
@@ -132,7 +146,10 @@ public final class CordonRsa {
         announced(connection, frameworkUuid, EndpointProperties.CHANNEL_CONFIG, message);
     }
 
-    /** As {@link #announced(RsaConnection, String, EndpointMessage)}, on a connection of {@code configType}. */
+    /**
+     * As {@link #announced(RsaConnection, String, EndpointMessage)}, on a connection of {@code configType}.
+     * Only the renderer channel's endpoints are imported at once; others wait for an importService call.
+     */
     public void announced(RsaConnection connection, String frameworkUuid, String configType, EndpointMessage message) {
         imports.announced(connection, frameworkUuid, configType, message);
     }

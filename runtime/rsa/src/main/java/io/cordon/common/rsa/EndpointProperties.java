@@ -22,6 +22,8 @@ public final class EndpointProperties {
     public static final String CHANNEL_CONFIG = "io.cordon.ipc";
     /** The configuration type of endpoints on Cordon's socket transport (off unless configured). */
     public static final String SOCKET_CONFIG = "cordon.socket";
+    /** Where a cordon.socket endpoint's framework listens: {@code unix:<path>} and/or {@code tls:<host>:<port>}. */
+    public static final String SOCKET_ADDRESS = SOCKET_CONFIG + ".address";
     /** Added to a proxy in main: the renderer that exports the service. */
     public static final String RENDERER_ID = "cordon.renderer.id";
     /** Intents every Cordon endpoint provides. */

@@ -225,6 +225,10 @@ final class Exports implements ExportEndpoint.Owner {
         }
     }
 
+    void closeAll(String type) {
+        endpoints.values().stream().filter(e -> e.service().configType().equals(type)).toList().forEach(ExportEndpoint::closeAll);
+    }
+
     Collection<ExportReference> references() {
         return endpoints.values().stream().map(ExportEndpoint::snapshot).toList();
     }

@@ -1,5 +1,6 @@
 package io.cordon.common.rsa;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -75,8 +76,8 @@ final class Imports implements ImportEndpoint.Owner {
                 ImportEndpoint existing = imports.get(id);
                 if (existing != null) {
                     update(existing, description);
-                } else {
-                    importService(description, topology);
+                } else if (configType.equals(EndpointProperties.CHANNEL_CONFIG)) {
+                    importKnown(description, topology);
                 }
             }
             case EndpointMessage.REMOVE -> {
@@ -103,7 +104,19 @@ final class Imports implements ImportEndpoint.Owner {
         return known.containsKey(id);
     }
 
-    synchronized ImportRegistration importService(EndpointDescription endpoint, Registrations owner) {
+    /** Imports {@code endpoint}, connecting to its framework first when it was not announced yet. */
+    ImportRegistration importService(EndpointDescription endpoint, Registrations owner) {
+        if (!known.containsKey(endpoint.getId()) && !imports.containsKey(endpoint.getId())) {
+            try {
+                distribution.connect(endpoint);
+            } catch (IOException | RuntimeException e) {
+                return failed(endpoint, e, "", owner);
+            }
+        }
+        return importKnown(endpoint, owner);
+    }
+
+    private synchronized ImportRegistration importKnown(EndpointDescription endpoint, Registrations owner) {
         String id = endpoint.getId();
         ImportEndpoint existing = imports.get(id);
         if (existing != null) {
@@ -165,7 +178,7 @@ final class Imports implements ImportEndpoint.Owner {
         for (String id : waiting.ids()) {
             Known k = known.get(id);
             if (k != null && !imports.containsKey(id)) {
-                importService(k.description(), topology);
+                importKnown(k.description(), topology);
             }
         }
     }

@@ -1,0 +1,258 @@
+package io.cordon.main.socket;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.remoteserviceadmin.EndpointDescription;
+
+import io.cordon.common.channel.ProtocolException;
+import io.cordon.common.rsa.CordonRsa;
+import io.cordon.common.rsa.EndpointProperties;
+import io.cordon.common.rsa.ExportedService;
+import io.cordon.main.rsa.MainRsa;
+import io.cordon.main.rsa.SocketLink;
+
+/**
+ * The socket transport, RSA configuration type {@code cordon.socket}: listens on a Unix domain socket
+ * and/or TCP with TLS, and connects on demand when an endpoint of another framework is imported, one
+ * connection per peer framework whichever side opened it. Off unless PID {@code io.cordon.socket} is
+ * configured. A peer is authenticated (mutual TLS, the shared-secret challenge) and must be the framework
+ * the endpoint names before any RSA frame flows; after that it is as untrusted as a renderer.
+ */
+@Component(service = {}, immediate = true, configurationPid = "io.cordon.socket", configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = SocketConfig.class)
+public final class SocketTransport implements SocketLink {
+
+    private final SocketConfig config;
+    private final MainRsa main;
+    private final CordonRsa rsa;
+    private final Logger log;
+    private final byte[] secret;
+    private final SSLContext tls;
+    private final List<Link.Listener> listeners = new ArrayList<>();
+    private final Map<String, SocketPeer> peers = new ConcurrentHashMap<>();
+
+    @Activate
+    public SocketTransport(BundleContext context, SocketConfig config, @Reference MainRsa main,
+                           @Reference(service = LoggerFactory.class) Logger log) throws IOException {
+        this.config = config;
+        this.main = main;
+        this.rsa = main.rsa();
+        this.log = log;
+        this.secret = config._secret().getBytes(StandardCharsets.UTF_8);
+        this.tls = config.tls_port() < 0 ? null : TlsSockets.context(path(config.tls_keystore(), "tls.keystore"),
+                config._tls_keystore_password().toCharArray(), path(config.tls_truststore(), "tls.truststore"),
+                config._tls_truststore_password().toCharArray());
+        try {
+            if (config.unix()) {
+                if (secret.length < 16) {
+                    throw new IllegalArgumentException("io.cordon.socket: a Unix socket needs .secret, a shared secret of at least 16 bytes "
+                            + "that every framework allowed to connect is configured with; or set unix=false");
+                }
+                listeners.add(UnixSockets.listen(unixFolder(context, config)));
+            }
+            if (tls != null) {
+                String advertised = config.tls_advertised_host().isBlank() ? config.tls_host() : config.tls_advertised_host();
+                listeners.add(TlsSockets.listen(tls, config.tls_host(), config.tls_port(), advertised));
+            }
+            if (listeners.isEmpty()) {
+                throw new IllegalArgumentException("io.cordon.socket: neither unix nor tls.port is on; nothing to listen on");
+            }
+        } catch (IOException | RuntimeException e) {
+            listeners.forEach(SocketTransport::closeQuietly);
+            throw e;
+        }
+        listeners.forEach(this::acceptLoop);
+        log.info("socket transport: listening on {}", addresses());
+        main.sockets(this);
+    }
+
+    @Deactivate
+    void deactivate() {
+        main.sockets(null);
+        listeners.forEach(SocketTransport::closeQuietly);
+        List.copyOf(peers.values()).forEach(p -> p.close("the socket transport is stopping"));
+    }
+
+    @Override
+    public List<String> addresses() {
+        return listeners.stream().map(Link.Listener::address).toList();
+    }
+
+    @Override
+    public void offer(ExportedService service) {
+        peers.values().forEach(p -> p.offer(service));
+    }
+
+    @Override
+    public void withdraw(ExportedService service) {
+        peers.values().forEach(p -> p.withdraw(service));
+    }
+
+    // ---- the client side ----
+
+    @Override
+    public void connect(EndpointDescription endpoint) throws IOException {
+        String uuid = endpoint.getFrameworkUUID();
+        if (uuid == null || peers.containsKey(uuid)) {
+            return;
+        }
+        List<String> addresses = EndpointProperties.strings(endpoint.getProperties().get(EndpointProperties.SOCKET_ADDRESS));
+        if (addresses.isEmpty()) {
+            throw new IOException("endpoint " + endpoint.getId() + " has no " + EndpointProperties.SOCKET_ADDRESS);
+        }
+        List<String> failures = new ArrayList<>();
+        for (String address : addresses) {
+            try {
+                connect(address, uuid);
+                return;
+            } catch (IOException e) {
+                failures.add(e.getMessage());
+            }
+        }
+        throw new IOException("cannot connect to framework " + uuid + ": " + String.join("; ", failures));
+    }
+
+    private synchronized void connect(String address, String uuid) throws IOException {
+        if (peers.containsKey(uuid)) {
+            return;
+        }
+        Link link = open(address);
+        ScheduledFuture<?> guard = guard(link);
+        try {
+            StreamChannel channel = new StreamChannel(link.in(), link.out(), link);
+            Handshake handshake = new Handshake(secret, rsa.frameworkUuid());
+            channel.sendGreeting(handshake.hello(uuid));
+            channel.sendGreeting(handshake.confirm(channel.readGreeting(), uuid));
+            SocketPeer peer = admit(uuid, address, channel);
+            if (!peer.awaitSynced(config.handshake_timeout_ms())) {
+                peer.close("it did not announce its endpoints in time");
+                throw new IOException(address + " did not announce its endpoints within " + config.handshake_timeout_ms() + " ms");
+            }
+        } catch (ProtocolException e) {
+            link.close();
+            log.warn("socket transport: refused {} (framework {}): {}", address, uuid, e.getMessage());
+            throw new IOException(address + " refused: " + e.getMessage(), e);
+        } catch (IOException e) {
+            link.close();
+            throw e;
+        } catch (InterruptedException e) {
+            link.close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting to " + address, e);
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private Link open(String address) throws IOException {
+        if (address.startsWith(UnixSockets.SCHEME)) {
+            return UnixSockets.connect(address);
+        }
+        if (address.startsWith(TlsSockets.SCHEME)) {
+            if (tls == null) {
+                throw new IOException("cannot reach " + address + ": TLS is off here (set tls.port, tls.keystore and tls.truststore)");
+            }
+            return TlsSockets.connect(tls, address, (int) config.handshake_timeout_ms());
+        }
+        throw new IOException("unknown address scheme in " + address + " (expected unix: or tls:)");
+    }
+
+    // ---- the server side ----
+
+    private void acceptLoop(Link.Listener listener) {
+        Thread thread = new Thread(() -> {
+            while (true) {
+                Link link;
+                try {
+                    link = listener.accept();
+                } catch (IOException e) {
+                    return; // closed
+                }
+                Thread greet = new Thread(() -> greet(link), "cordon-socket-greeting");
+                greet.setDaemon(true);
+                greet.start();
+            }
+        }, "cordon-socket-accept " + listener.address());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Authenticates an incoming connection; whatever goes wrong is logged and closes it, nothing is served. */
+    private void greet(Link link) {
+        ScheduledFuture<?> guard = guard(link);
+        try {
+            if (peers.size() >= config.max_peers()) {
+                throw new ProtocolException("already " + config.max_peers() + " peers connected (max.peers)");
+            }
+            StreamChannel channel = new StreamChannel(link.in(), link.out(), link);
+            Handshake handshake = new Handshake(secret, rsa.frameworkUuid());
+            Handshake.Answer answer = handshake.answer(channel.readGreeting());
+            channel.sendGreeting(answer.message());
+            handshake.accept(channel.readGreeting(), answer);
+            guard.cancel(false);
+            admit(answer.clientUuid(), link.remote(), channel);
+        } catch (IOException e) {
+            guard.cancel(false);
+            link.close();
+            log.warn("socket transport: refused {}: {}", link.remote(), e.getMessage());
+        }
+    }
+
+    private synchronized SocketPeer admit(String uuid, String remote, StreamChannel channel) throws IOException {
+        if (peers.containsKey(uuid)) {
+            throw new ProtocolException("framework " + uuid + " is already connected");
+        }
+        SocketPeer peer = new SocketPeer(uuid, remote, channel, rsa, main.executors(), config, log, p -> peers.remove(p.uuid(), p));
+        peers.put(uuid, peer);
+        peer.open();
+        log.info("socket transport: framework {} connected ({})", uuid, remote);
+        return peer;
+    }
+
+    /** Closes a connection that has not finished its greeting in time. */
+    private ScheduledFuture<?> guard(Link link) {
+        return main.executors().timer().schedule(link::close, config.handshake_timeout_ms(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Path unixFolder(BundleContext context, SocketConfig config) {
+        if (!config.unix_folder().isBlank()) {
+            return Path.of(config.unix_folder());
+        }
+        String data = context.getProperty("cordon.data");
+        return data != null ? Path.of(data, "socket") : context.getDataFile("socket").toPath();
+    }
+
+    private static Path path(String value, String name) {
+        if (value.isBlank()) {
+            throw new IllegalArgumentException("io.cordon.socket: tls.port is set, so " + name + " must name a PKCS12 file");
+        }
+        return Path.of(value);
+    }
+
+    private static void closeQuietly(Link.Listener listener) {
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // stopping anyway
+        }
+    }
+}
