@@ -1,10 +1,10 @@
 package io.cordon.itests;
 
 import static org.junit.Assert.assertArrayEquals;
+import static io.cordon.itests.RsaITSupport.expect;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -369,21 +369,6 @@ public class RsaIT {
 
     private Renderers renderers() {
         return fixture.renderers();
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
-    private static <T extends Throwable> T expect(Call call, Class<T> type, String messagePart) {
-        try {
-            call.run();
-        } catch (Throwable t) {
-            assertSame("exception type of " + t, type, t.getClass());
-            assertTrue(t.getMessage(), String.valueOf(t.getMessage()).contains(messagePart));
-            return type.cast(t);
-        }
-        throw new AssertionError("expected " + type.getName());
     }
 
     private static <T> T next(BlockingQueue<T> queue, Predicate<T> wanted) throws InterruptedException {

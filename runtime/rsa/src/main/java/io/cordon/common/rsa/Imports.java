@@ -256,6 +256,7 @@ final class Imports implements ImportEndpoint.Owner {
     @Override
     public void withdraw(ImportEndpoint endpoint) {
         if (imports.remove(endpoint.description().getId(), endpoint)) {
+            endpoint.handler().close();
             try {
                 endpoint.proxy().unregister();
             } catch (IllegalStateException e) {
