@@ -49,6 +49,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Time a peer has to connect, authenticate and announce its endpoints, ms")
     long handshake_timeout_ms() default 5_000;
 
+    @AttributeDefinition(description = "MiB one peer may hold in main at once: its unfinished messages, its calls waiting, what is queued for it")
+    int buffer_mb() default 64;
+
+    @AttributeDefinition(description = "Invoker threads one peer's calls may occupy at once")
+    int invoker_threads() default 4;
+
+    @AttributeDefinition(description = "A peer that reads nothing of what it is sent for this long is disconnected, ms")
+    long drain_timeout_ms() default 15_000;
+
     @AttributeDefinition(description = "Calls one peer may have in flight; one more is a bad message")
     int max_in_flight() default 256;
 

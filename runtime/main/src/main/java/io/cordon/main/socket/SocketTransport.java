@@ -49,6 +49,7 @@ public final class SocketTransport implements SocketLink {
     private final SSLContext tls;
     private final List<Link.Listener> listeners = new ArrayList<>();
     private final Map<String, SocketPeer> peers = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> drainCheck;
 
     @Activate
     public SocketTransport(BundleContext context, SocketConfig config, @Reference MainRsa main,
@@ -81,12 +82,14 @@ public final class SocketTransport implements SocketLink {
             throw e;
         }
         listeners.forEach(this::acceptLoop);
+        this.drainCheck = main.executors().timer().scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
         log.info("socket transport: listening on {}", addresses());
         main.sockets(this);
     }
 
     @Deactivate
     void deactivate() {
+        drainCheck.cancel(false);
         main.sockets(null);
         listeners.forEach(SocketTransport::closeQuietly);
         List.copyOf(peers.values()).forEach(p -> p.close("the socket transport is stopping"));
@@ -138,11 +141,10 @@ public final class SocketTransport implements SocketLink {
         Link link = open(address);
         ScheduledFuture<?> guard = guard(link);
         try {
-            StreamChannel channel = new StreamChannel(link.in(), link.out(), link);
             Handshake handshake = new Handshake(secret, rsa.frameworkUuid());
-            channel.sendGreeting(handshake.hello(uuid));
-            channel.sendGreeting(handshake.confirm(channel.readGreeting(), uuid));
-            SocketPeer peer = admit(uuid, address, channel);
+            Greetings.write(link.out(), handshake.hello(uuid));
+            Greetings.write(link.out(), handshake.confirm(Greetings.read(link.in()), uuid));
+            SocketPeer peer = admit(uuid, link);
             if (!peer.awaitSynced(config.handshake_timeout_ms())) {
                 peer.close("it did not announce its endpoints in time");
                 throw new IOException(address + " did not announce its endpoints within " + config.handshake_timeout_ms() + " ms");
@@ -203,13 +205,12 @@ public final class SocketTransport implements SocketLink {
             if (peers.size() >= config.max_peers()) {
                 throw new ProtocolException("already " + config.max_peers() + " peers connected (max.peers)");
             }
-            StreamChannel channel = new StreamChannel(link.in(), link.out(), link);
             Handshake handshake = new Handshake(secret, rsa.frameworkUuid());
-            Handshake.Answer answer = handshake.answer(channel.readGreeting());
-            channel.sendGreeting(answer.message());
-            handshake.accept(channel.readGreeting(), answer);
+            Handshake.Answer answer = handshake.answer(Greetings.read(link.in()));
+            Greetings.write(link.out(), answer.message());
+            handshake.accept(Greetings.read(link.in()), answer);
             guard.cancel(false);
-            admit(answer.clientUuid(), link.remote(), channel);
+            admit(answer.clientUuid(), link);
         } catch (IOException e) {
             guard.cancel(false);
             link.close();
@@ -217,15 +218,26 @@ public final class SocketTransport implements SocketLink {
         }
     }
 
-    private synchronized SocketPeer admit(String uuid, String remote, StreamChannel channel) throws IOException {
+    private synchronized SocketPeer admit(String uuid, Link link) throws IOException {
         if (peers.containsKey(uuid)) {
             throw new ProtocolException("framework " + uuid + " is already connected");
         }
-        SocketPeer peer = new SocketPeer(uuid, remote, channel, rsa, main.executors(), config, log, p -> peers.remove(p.uuid(), p));
+        SocketPeer peer = new SocketPeer(uuid, link, rsa, main.executors(), config, log, p -> peers.remove(p.uuid(), p));
         peers.put(uuid, peer);
         peer.open();
-        log.info("socket transport: framework {} connected ({})", uuid, remote);
+        log.info("socket transport: framework {} connected ({})", uuid, link.remote());
         return peer;
+    }
+
+    /** Disconnects peers that have not read what they are sent for the drain timeout (one supervisor tick). */
+    private void drain() {
+        for (SocketPeer peer : List.copyOf(peers.values())) {
+            long stalled = peer.stalledMs();
+            if (stalled > config.drain_timeout_ms()) {
+                log.warn("socket transport: framework {} has not read its channel for {} ms; disconnecting it", peer.uuid(), stalled);
+                peer.close("it stopped reading its channel");
+            }
+        }
     }
 
     /** Closes a connection that has not finished its greeting in time. */
