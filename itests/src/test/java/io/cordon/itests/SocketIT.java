@@ -162,11 +162,8 @@ public class SocketIT {
         Dictionary<String, Object> properties = new Hashtable<>(Map.of("unix.folder", sockets.resolve("main").toString(),
                 ".secret", secret));
         socketConfig.update(properties);
-        ServiceReference<RemoteServiceAdmin> ref = Poll.until("RemoteServiceAdmin supporting cordon.socket", () -> {
-            ServiceReference<RemoteServiceAdmin> r = context.getServiceReference(RemoteServiceAdmin.class);
-            return r != null && List.of((String[]) r.getProperty("remote.configs.supported")).contains("cordon.socket") ? r : null;
-        });
-        return context.getService(ref);
+        Poll.until("RemoteServiceAdmin supporting cordon.socket", () -> supportsSocket(context) ? Boolean.TRUE : null);
+        return context.getService(context.getServiceReference(RemoteServiceAdmin.class));
     }
 
     /** Starts the second framework with its socket transport ({@code secret}) and the Remote service; its endpoint. */
@@ -175,12 +172,8 @@ public class SocketIT {
         Path deploy = Dist.mkdirs(dir.resolve("deploy"));
         Files.writeString(deploy.resolve("io.cordon.socket.cfg"), "unix.folder=" + sockets.resolve("child") + "\n.secret=" + secret + "\n");
         Path api = dir.resolve("api.jar");
-        TestJars.bundle(api, API, "1.0.0", List.of(Remote.class), "Export-Package", API + ";version=\"1.0.0\"",
-                "Import-Package", "org.osgi.util.promise");
         Path peer = dir.resolve("peer.jar");
-        TestJars.bundle(peer, "io.cordon.itests.socket.peer", "1.0.0", List.of(RemoteActivator.class),
-                "Bundle-Activator", RemoteActivator.class.getName(),
-                "Import-Package", "org.osgi.framework,org.osgi.util.promise," + API);
+        peerBundles(api, peer);
         child = ChildFramework.start(dir, deploy, List.of(api, peer));
         Map<String, Object> properties = Poll.until(() -> "the child's cordon.socket endpoint; " + child.describe(), () -> {
             try {
@@ -191,6 +184,21 @@ public class SocketIT {
             }
         });
         return new EndpointDescription(properties);
+    }
+
+    /** The API bundle and the bundle that exports a Remote on cordon.socket, for a peer framework. */
+    static void peerBundles(Path api, Path peer) throws IOException {
+        TestJars.bundle(api, API, "1.0.0", List.of(Remote.class), "Export-Package", API + ";version=\"1.0.0\"",
+                "Import-Package", "org.osgi.util.promise");
+        TestJars.bundle(peer, "io.cordon.itests.socket.peer", "1.0.0", List.of(RemoteActivator.class),
+                "Bundle-Activator", RemoteActivator.class.getName(),
+                "Import-Package", "org.osgi.framework,org.osgi.util.promise," + API);
+    }
+
+    /** Whether this framework's RemoteServiceAdmin supports cordon.socket (the transport is configured and on). */
+    static boolean supportsSocket(BundleContext context) {
+        ServiceReference<RemoteServiceAdmin> r = context.getServiceReference(RemoteServiceAdmin.class);
+        return r != null && List.of((String[]) r.getProperty("remote.configs.supported")).contains("cordon.socket");
     }
 
     /** The endpoint's addresses, String or String[]. */

@@ -59,7 +59,7 @@ public final class SocketTransport implements SocketLink {
         this.rsa = main.rsa();
         this.log = log;
         this.secret = config._secret().getBytes(StandardCharsets.UTF_8);
-        this.tls = config.tls_port() < 0 ? null : TlsSockets.context(path(config.tls_keystore(), "tls.keystore"),
+        this.tls = config.tls_keystore().isBlank() ? null : TlsSockets.context(Path.of(config.tls_keystore()),
                 config._tls_keystore_password().toCharArray(), path(config.tls_truststore(), "tls.truststore"),
                 config._tls_truststore_password().toCharArray());
         try {
@@ -70,12 +70,16 @@ public final class SocketTransport implements SocketLink {
                 }
                 listeners.add(UnixSockets.listen(unixFolder(context, config)));
             }
-            if (tls != null) {
+            if (config.tls_port() >= 0) {
+                if (tls == null) {
+                    throw new IllegalArgumentException("io.cordon.socket: tls.port is set, so tls.keystore and tls.truststore must name PKCS12 files");
+                }
                 String advertised = config.tls_advertised_host().isBlank() ? config.tls_host() : config.tls_advertised_host();
                 listeners.add(TlsSockets.listen(tls, config.tls_host(), config.tls_port(), advertised));
             }
-            if (listeners.isEmpty()) {
-                throw new IllegalArgumentException("io.cordon.socket: neither unix nor tls.port is on; nothing to listen on");
+            if (listeners.isEmpty() && tls == null) {
+                throw new IllegalArgumentException("io.cordon.socket: neither unix, tls.port nor tls.keystore is set; "
+                        + "nothing to listen on or connect with");
             }
         } catch (IOException | RuntimeException e) {
             listeners.forEach(SocketTransport::closeQuietly);
@@ -83,7 +87,7 @@ public final class SocketTransport implements SocketLink {
         }
         listeners.forEach(this::acceptLoop);
         this.drainCheck = main.executors().timer().scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
-        log.info("socket transport: listening on {}", addresses());
+        log.info("socket transport: listening on {}{}", addresses(), tls == null ? "" : "; connects over TLS");
         main.sockets(this);
     }
 
@@ -155,7 +159,8 @@ public final class SocketTransport implements SocketLink {
             throw new IOException(address + " refused: " + e.getMessage(), e);
         } catch (IOException e) {
             link.close();
-            throw e;
+            throw new IOException(address + ": " + e.getMessage() + (address.startsWith(TlsSockets.SCHEME)
+                    ? " (a TLS peer closes the connection when its trust store does not vouch for this framework's certificate)" : ""), e);
         } catch (InterruptedException e) {
             link.close();
             Thread.currentThread().interrupt();
@@ -171,7 +176,7 @@ public final class SocketTransport implements SocketLink {
         }
         if (address.startsWith(TlsSockets.SCHEME)) {
             if (tls == null) {
-                throw new IOException("cannot reach " + address + ": TLS is off here (set tls.port, tls.keystore and tls.truststore)");
+                throw new IOException("cannot reach " + address + ": TLS is off here (set tls.keystore and tls.truststore of io.cordon.socket)");
             }
             return TlsSockets.connect(tls, address, (int) config.handshake_timeout_ms());
         }
@@ -255,7 +260,7 @@ public final class SocketTransport implements SocketLink {
 
     private static Path path(String value, String name) {
         if (value.isBlank()) {
-            throw new IllegalArgumentException("io.cordon.socket: tls.port is set, so " + name + " must name a PKCS12 file");
+            throw new IllegalArgumentException("io.cordon.socket: tls.keystore is set, so " + name + " must name a PKCS12 file too");
         }
         return Path.of(value);
     }
