@@ -50,6 +50,7 @@ public final class SocketTransport implements SocketLink {
     private final List<Link.Listener> listeners = new ArrayList<>();
     private final Map<String, SocketPeer> peers = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> drainCheck;
+    private final Acceptor acceptor;
 
     @Activate
     public SocketTransport(BundleContext context, SocketConfig config, @Reference MainRsa main,
@@ -59,6 +60,7 @@ public final class SocketTransport implements SocketLink {
         this.rsa = main.rsa();
         this.log = log;
         this.secret = config._secret().getBytes(StandardCharsets.UTF_8);
+        this.acceptor = new Acceptor(config.max_peers(), this::greet, log);
         this.tls = config.tls_keystore().isBlank() ? null : TlsSockets.context(Path.of(config.tls_keystore()),
                 config._tls_keystore_password().toCharArray(), path(config.tls_truststore(), "tls.truststore"),
                 config._tls_truststore_password().toCharArray());
@@ -85,7 +87,7 @@ public final class SocketTransport implements SocketLink {
             listeners.forEach(SocketTransport::closeQuietly);
             throw e;
         }
-        listeners.forEach(this::acceptLoop);
+        listeners.forEach(acceptor::start);
         this.drainCheck = main.executors().timer().scheduleWithFixedDelay(this::drain, 1, 1, TimeUnit.SECONDS);
         log.info("socket transport: listening on {}{}", addresses(), tls == null ? "" : "; connects over TLS");
         main.sockets(this);
@@ -184,24 +186,6 @@ public final class SocketTransport implements SocketLink {
     }
 
     // ---- the server side ----
-
-    private void acceptLoop(Link.Listener listener) {
-        Thread thread = new Thread(() -> {
-            while (true) {
-                Link link;
-                try {
-                    link = listener.accept();
-                } catch (IOException e) {
-                    return; // closed
-                }
-                Thread greet = new Thread(() -> greet(link), "cordon-socket-greeting");
-                greet.setDaemon(true);
-                greet.start();
-            }
-        }, "cordon-socket-accept " + listener.address());
-        thread.setDaemon(true);
-        thread.start();
-    }
 
     /** Authenticates an incoming connection; whatever goes wrong is logged and closes it, nothing is served. */
     private void greet(Link link) {
