@@ -28,7 +28,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogLevel;
@@ -367,8 +366,8 @@ public class HostileRendererIT {
         fixture.type(name, "never", bundles.toString(), settings);
     }
 
-    private static long handle(ServiceRegistration<?> registration) {
-        return (Long) registration.getReference().getProperty(Constants.SERVICE_ID);
+    private long handle(ServiceRegistration<?> registration) {
+        return RsaITSupport.channelHandle(context, registration.getReference());
     }
 
     /** The wire id main gives the method: its index in the interface's method table. */

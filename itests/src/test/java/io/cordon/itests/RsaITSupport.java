@@ -10,6 +10,7 @@ import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
 
 import io.cordon.itests.rsa.api.RendererSide;
 
@@ -38,6 +39,18 @@ final class RsaITSupport {
             return type.cast(t);
         }
         throw new AssertionError("expected " + type.getName());
+    }
+
+    /**
+     * The number main's channel endpoint of {@code service} has on the wire (what a forged RSA_CALL names):
+     * the last part of its endpoint.id, {@code cordon:<uuid>:<handle>}.
+     */
+    static long channelHandle(BundleContext context, ServiceReference<?> service) {
+        RemoteServiceAdmin rsa = context.getService(context.getServiceReference(RemoteServiceAdmin.class));
+        String id = Poll.until("main's io.cordon.ipc endpoint of " + service, () -> rsa.getExportedServices().stream()
+                .filter(r -> service.equals(r.getExportedService()) && r.getExportedEndpoint().getConfigurationTypes().contains("io.cordon.ipc"))
+                .map(r -> r.getExportedEndpoint().getId()).findFirst().orElse(null));
+        return Long.parseLong(id.substring(id.lastIndexOf(':') + 1));
     }
 
     static ServiceReference<RendererSide> sideReference(BundleContext context, int rendererId) {
