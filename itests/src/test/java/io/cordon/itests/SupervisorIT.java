@@ -98,7 +98,7 @@ public class SupervisorIT {
                 assertTrue(e.getMessage(), e.getMessage().contains("did not answer within 1000 ms"));
             }
             Thread.sleep(3_000); // the answer arrives late meanwhile
-            assertEquals("slept 10 ms", await(renderers().exec(r.id(), "slow:sleep 10")));
+            assertEquals("slept 10 ms", await(renderers().exec(r.id(), "slow:sleep 10")).strip());
             assertEquals(RendererState.READY, renderers().get(r.id()).orElseThrow().state());
             assertEquals("no audit: " + log.problems(), 0, log.count(LogLevel.AUDIT, "renderer " + r.id()));
         }
@@ -159,7 +159,7 @@ public class SupervisorIT {
             long warnings = log.count(LogLevel.WARN, "renderer type small", "max.renderers");
             await(renderers().kill(victim.id()));
             RendererInfo squatter = await(renderers().spawn(big));
-            Poll.until("the restart refused at the limit, logged", () -> log.count(LogLevel.WARN, "renderer type small", "max.renderers")
+            Poll.until(() -> "the restart refused at the limit, logged", () -> log.count(LogLevel.WARN, "renderer type small", "max.renderers")
                     > warnings ? Boolean.TRUE : null, java.time.Duration.ofSeconds(WAIT_S));
             await(renderers().stop(squatter.id()));
             awaitLive(small, 2);

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.cordon.api.RendererType;
+import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.Messages.BundleMessage;
 import io.cordon.main.deploy.FileStamp;
 import io.cordon.main.deploy.JarCheck;
@@ -32,8 +33,8 @@ import io.cordon.main.deploy.JarCheck;
  */
 final class TypeBundles {
 
-    static final int PRELOAD_LEVEL = 2;
-    static final int RENDERER_LEVEL = 3;
+    static final int PRELOAD_LEVEL = Contract.PRELOAD_LEVEL;
+    static final int RENDERER_LEVEL = Contract.RENDERER_LEVEL;
 
     /** One bundle of the type; {@link #version()} is what a renderer must have to be up to date. */
     record Jar(String location, int startLevel, byte[] bytes, String digest, FileStamp stamp) {
@@ -134,15 +135,31 @@ final class TypeBundles {
             present.add(path);
             scanJar(path, level, next, problems);
         } else if (location.endsWith(".jar")) {
-            String missing = "bundle location " + location + " (" + path + ") does not exist";
+            String missing = key(level) + " location " + location + " (" + path + ") does not exist";
             if (spawning) {
                 throw new IOException(missing);
             }
             problems.warnings().add(missing + "; renderers keep the bundle they have from it");
             Optional.ofNullable(current.get(path.toUri().toString())).ifPresent(jar -> next.put(jar.location(), jar));
         } else {
-            problems.warnings().add("bundle folder " + path + " does not exist; renderers get no bundles from it until it is created");
+            problems.warnings().add(missingFolder(location, level, path));
         }
+    }
+
+    /** A folder a type names that is not there, with what it costs and the two ways to fix it. */
+    private String missingFolder(String location, int level, Path path) {
+        String fix = "create it, or fix " + key(level) + "= in the type's .cfg (a relative location is resolved against "
+                + home + ")";
+        return level == PRELOAD_LEVEL
+                ? "preload folder " + location + " (" + path + ") does not exist, so its renderers start without preload "
+                        + "bundles, and renderer bundles that need the API or services a preload brings stay unresolved or "
+                        + "unsatisfied; " + fix + " and put the preload bundles (the API jar and your preload) in it"
+                : "bundle folder " + location + " (" + path + ") does not exist; renderers get no bundles from it until it is "
+                        + "created: " + fix;
+    }
+
+    private static String key(int level) {
+        return level == PRELOAD_LEVEL ? "preload" : "bundles";
     }
 
     private void scanJar(Path file, int level, Map<String, Jar> next, Problems problems) throws IOException {

@@ -30,12 +30,17 @@ public class SupervisorLogicTest {
     }
 
     @Test
-    public void onlyHeapJvmOptionsAndSandboxNeedANewJvm() {
+    public void onlyHeapJvmOptionsSandboxAndBudgetNeedANewRenderer() {
         RendererType base = type(64, java.util.List.of("-Da=1"), "auto", 1);
         assertFalse(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=1"), "auto", 5)));
         assertTrue(RendererHotDeploy.launchChanged(base, type(128, java.util.List.of("-Da=1"), "auto", 1)));
         assertTrue(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=2"), "auto", 1)));
         assertTrue(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=1"), "strict", 1)));
+        RendererType biggerBudget = new RendererType("t", 1, java.util.List.of(), java.util.List.of(), 64, java.util.List.of("-Da=1"),
+                RendererType.RestartPolicy.NEVER, 1, 1, "auto", java.util.List.of(), java.util.List.of(), false,
+                RendererType.BundleUpdatePolicy.UPDATE, new RendererType.Budget(128, 4));
+        assertTrue("a budget lives in main's host of each renderer: a new one needs a new renderer",
+                RendererHotDeploy.launchChanged(base, biggerBudget));
     }
 
     private static RendererType type(int heapMb, java.util.List<String> jvmOptions, String sandbox, int instances) {
