@@ -6,17 +6,27 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import javax.inject.Inject;
 
 import org.junit.After;
@@ -40,6 +50,8 @@ import org.osgi.service.remoteserviceadmin.EndpointDescription;
 import org.osgi.service.remoteserviceadmin.ImportRegistration;
 import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
 
+import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.Messages;
 import io.cordon.itests.socket.api.Remote;
 import io.cordon.itests.socket.peer.RemoteActivator;
 
@@ -154,7 +166,80 @@ public class SocketIT {
         }
     }
 
+    @Test
+    public void anAuthenticatedPeerThatBreaksTheProtocolIsCutOffAndAStrangerNeverGetsThatFar() throws Exception {
+        socketTransport(SECRET);
+        Path socket = sockets.resolve("main/rsa.sock");
+        try (LogCapture log = new LogCapture(context)) {
+            try (SocketChannel stranger = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                try {
+                    stranger.write(ByteBuffer.wrap("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+                } catch (IOException closedAlready) {
+                    // refused before it finished writing
+                }
+                assertTrue("closed before any RSA frame", endsWithin(stranger, 10));
+            }
+            assertNotNull("refused and logged:\n" + log.problems(), Poll.until("the refusal", () -> log.find(LogLevel.WARN, "socket transport: refused unix peer")));
+
+            String peer = UUID.randomUUID().toString();
+            try (SocketChannel hostile = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                String main = context.getProperty("org.osgi.framework.uuid");
+                String nonce = "ab".repeat(32);
+                greet(hostile, Map.of("v", "cordon.socket/1", "uuid", peer, "nonce", nonce, "expect", main));
+                Map<String, String> answer = greeting(hostile);
+                assertEquals(main, answer.get("uuid"));
+                greet(hostile, Map.of("proof", hmac(String.join("\n", "cordon.socket/1", "client", answer.get("nonce"), nonce, peer, main))));
+                // authenticated: now a call to an endpoint main never announced to it, as a forged renderer call would be
+                ByteBuffer call = ByteBuffer.allocate(4 + 6 + 12).putInt(6 + 12).put(FrameType.RSA_CALL).put((byte) 0).putInt(1)
+                        .putLong(987_654_321L).putInt(0);
+                hostile.write(call.flip());
+                assertTrue("the connection is closed", endsWithin(hostile, 20));
+            }
+            assertNotNull("one AUDIT line:\n" + log.problems(), Poll.until("the audit line",
+                    () -> log.find(LogLevel.AUDIT, "bad-message: socket peer " + peer, "never exported to it", "closing the connection")));
+        }
+    }
+
     // ---- helpers ----
+
+    private static void greet(SocketChannel channel, Map<String, String> greeting) throws IOException {
+        byte[] payload = Messages.map(greeting);
+        channel.write(ByteBuffer.allocate(4 + 6 + payload.length).putInt(6 + payload.length).put(FrameType.RSA_HELLO).put((byte) 0)
+                .putInt(0).put(payload).flip());
+    }
+
+    private static Map<String, String> greeting(SocketChannel channel) throws IOException {
+        DataInputStream in = new DataInputStream(Channels.newInputStream(channel));
+        byte[] frame = new byte[in.readInt()];
+        in.readFully(frame);
+        return Messages.map(java.util.Arrays.copyOfRange(frame, 6, frame.length));
+    }
+
+    private static String hmac(String text) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** True when the peer closes the connection within {@code seconds} (whatever it sent before is skipped). */
+    private static boolean endsWithin(SocketChannel channel, int seconds) throws Exception {
+        java.util.concurrent.Future<Boolean> end = java.util.concurrent.Executors.newSingleThreadExecutor().submit(() -> {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            try {
+                while (channel.read(buffer.clear()) >= 0) {
+                    // skip announcements and the like
+                }
+            } catch (IOException reset) {
+                // closed with our bytes unread: a reset is an end too
+            }
+            return true;
+        });
+        try {
+            return end.get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
 
     /** Turns this framework's socket transport on (Unix socket, {@code secret}); its RemoteServiceAdmin then supports cordon.socket. */
     private RemoteServiceAdmin socketTransport(String secret) throws IOException {
