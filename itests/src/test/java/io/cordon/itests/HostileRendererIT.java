@@ -28,7 +28,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogLevel;
@@ -293,9 +292,9 @@ public class HostileRendererIT {
 
     @Test
     public void anAnnouncementWithNullFieldsIsABadMessage() throws Exception {
-        attack(GoneReason.BAD_MESSAGE, "RSA_ENDPOINT", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage(null, 5,
+        attack(GoneReason.BAD_MESSAGE, "RSA_ENDPOINT", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage(null, 5, 0,
                 List.of(RendererSide.class.getName()), Map.of(), List.of(), Map.of(), List.of()))));
-        attack(GoneReason.BAD_MESSAGE, "names no interface", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 6,
+        attack(GoneReason.BAD_MESSAGE, "names no interface", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 6, 0,
                 null, Map.of(), List.of(), Map.of(), List.of()))));
     }
 
@@ -318,7 +317,7 @@ public class HostileRendererIT {
         String forged = "\r\u001b[2K12:00:00.000 AUDIT [io.cordon.main] bad-message: renderer 99 (type forged) forged";
         try (LogCapture log = new LogCapture(context)) {
             await(renderers().exec(hostile.id(), "hostile:print " + b64(("evil\r\u001b[2K" + forged).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-            await(renderers().exec(hostile.id(), "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 7,
+            await(renderers().exec(hostile.id(), "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 7, 0,
                     List.of("not.Provided\n" + forged), Map.of(), List.of(), Map.of(), List.of())))));
             assertNotNull(Poll.until("the relayed line", () -> log.find(LogLevel.INFO, "[renderer " + hostile.id(), "evil\\r\\u001b")));
             assertNotNull(Poll.until("the refusal", () -> log.find(LogLevel.WARN, "not.Provided\\n")));
@@ -383,8 +382,8 @@ public class HostileRendererIT {
         fixture.type(name, "never", bundles.toString(), settings);
     }
 
-    private static long handle(ServiceRegistration<?> registration) {
-        return (Long) registration.getReference().getProperty(Constants.SERVICE_ID);
+    private long handle(ServiceRegistration<?> registration) {
+        return RsaITSupport.channelHandle(context, registration.getReference());
     }
 
     /** The wire id main gives the method: its index in the interface's method table. */

@@ -1,10 +1,10 @@
 package io.cordon.itests;
 
 import static org.junit.Assert.assertArrayEquals;
+import static io.cordon.itests.RsaITSupport.expect;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -244,8 +244,15 @@ public class RsaIT {
             EndpointDescription endpoint = importedEndpoint(rsa, endpointId);
             ImportRegistration second = rsa.importService(endpoint);
             assertNotNull(second);
-            assertEquals("a second import shares the proxy", ref, second.getImportReference().getImportedService());
+            ImportReference secondReference = second.getImportReference();
+            assertEquals("a second import shares the proxy", ref, secondReference.getImportedService());
+            next(rsaEvents, e -> e.getType() == RemoteServiceAdminEvent.IMPORT_REGISTRATION
+                    && e.getImportReference().getImportedEndpoint().getId().equals(endpointId));
             second.close();
+            assertNull("a closed registration has no reference", second.getImportReference());
+            assertNull("and its reference answers null", secondReference.getImportedService());
+            next(rsaEvents, e -> e.getType() == RemoteServiceAdminEvent.IMPORT_UNREGISTRATION
+                    && e.getImportReference().getImportedEndpoint().getId().equals(endpointId));
             assertNotNull("the proxy stays while another registration holds it", ref.getBundle());
 
             RendererSide side = context.getService(ref);
@@ -362,21 +369,6 @@ public class RsaIT {
 
     private Renderers renderers() {
         return fixture.renderers();
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
-    private static <T extends Throwable> T expect(Call call, Class<T> type, String messagePart) {
-        try {
-            call.run();
-        } catch (Throwable t) {
-            assertSame("exception type of " + t, type, t.getClass());
-            assertTrue(t.getMessage(), String.valueOf(t.getMessage()).contains(messagePart));
-            return type.cast(t);
-        }
-        throw new AssertionError("expected " + type.getName());
     }
 
     private static <T> T next(BlockingQueue<T> queue, Predicate<T> wanted) throws InterruptedException {
