@@ -96,7 +96,7 @@ public class ShellIT {
                 .await("unknown command 'cordon:renderes'; did you mean cordon:renderers\\?\n" + Pattern.quote(PROMPT));
         cordon.type("cordon:kill" + ENTER).await("usage: cordon:kill ID\n" + Pattern.quote(PROMPT));
         cordon.type("cordon:exec 1" + ENTER).await("usage: cordon:exec ID COMMAND…\n" + Pattern.quote(PROMPT));
-        cordon.type("cordon:renderers" + ENTER).await("1 +mini +\\d+ +READY( +\\S+){3} +0 +off\n"); // never restarted
+        cordon.type("cordon:renderers" + ENTER).await("1 +mini +\\d+ +READY( +\\S+){4} +0 +off +\\d+ +\\S+\n"); // never restarted
     }
 
     @Test
