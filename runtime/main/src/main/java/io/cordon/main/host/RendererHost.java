@@ -15,6 +15,7 @@ import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.Promises;
 
 import io.cordon.api.GoneReason;
+import io.cordon.api.RendererHealth;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
@@ -27,6 +28,7 @@ import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
+import io.cordon.main.deploy.DeployTarget;
 import io.cordon.main.log.Untrusted;
 import io.cordon.main.rsa.RendererLink;
 import io.cordon.main.sandbox.SandboxedCommand;
@@ -38,7 +40,7 @@ import io.cordon.main.sandbox.SandboxedCommand;
  * is untrusted: a protocol violation, or any failure while handling its message, kills it with reason
  * {@code bad-message}. What each event means is decided by its {@link RendererLifecycle}.
  */
-final class RendererHost implements RendererLink {
+final class RendererHost implements RendererLink, DeployTarget {
 
     /** What the supervisor hears from a host; called on the host's own threads. */
     interface Callbacks {
@@ -278,7 +280,8 @@ final class RendererHost implements RendererLink {
      * Hot deploy: sends BUNDLE_INSTALL, BUNDLE_UPDATE or BUNDLE_UNINSTALL; resolves with the renderer's
      * answer once the bundle is active (or gone), fails with its reason, or after {@code timeoutMs}.
      */
-    Promise<String> bundleOp(byte op, byte[] payload, long timeoutMs, ScheduledExecutorService timer) {
+    @Override
+    public Promise<String> bundleOp(byte op, byte[] payload, long timeoutMs, ScheduledExecutorService timer) {
         healthCredits.grant();
         return request(op, bundleOps, payload, timeoutMs, timer);
     }
@@ -387,11 +390,17 @@ final class RendererHost implements RendererLink {
     }
 
     /** The renderer's last HEALTH report, null before its first. */
+    @Override
+    public RendererHealth currentHealth() {
+        return HealthChanges.of(health);
+    }
+
     Messages.Health health() {
         return health;
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         Process p = process;
         return p == null ? -1 : p.pid();
     }
@@ -414,7 +423,8 @@ final class RendererHost implements RendererLink {
         return restarts;
     }
 
-    RendererState state() {
+    @Override
+    public RendererState state() {
         return lifecycle.state();
     }
 

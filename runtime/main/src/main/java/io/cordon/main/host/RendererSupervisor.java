@@ -45,6 +45,8 @@ import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
 import io.cordon.common.channel.Messages;
 import io.cordon.main.deploy.DeploySettings;
+import io.cordon.main.deploy.DeployTarget;
+import io.cordon.main.deploy.RendererHotDeploy;
 import io.cordon.main.rsa.RendererConnections;
 import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
@@ -120,7 +122,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);
         this.whitelistCheck = new WhitelistPackageCheck(context, log);
-        this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.copyOf(hosts.values()), this::restart, events::post);
+        this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.<DeployTarget>copyOf(hosts.values()), this::restart, events::post);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
