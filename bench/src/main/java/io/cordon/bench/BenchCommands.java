@@ -44,7 +44,7 @@ public final class BenchCommands {
     @Descriptor("time spawn-to-READY of the 'sample' renderer type, beside a bare Felix + SCR JVM, and their idle memory")
     public String spawn(@Descriptor("timed spawns of each") int count) throws Exception {
         requirePositive("count", count);
-        try (SpawnBench bench = new SpawnBench(renderers, BaselineFiles.in(baselineDir()), context.getDataFile("bench").toPath())) {
+        try (SpawnBench bench = new SpawnBench(context, renderers, BaselineFiles.in(baselineDir()), context.getDataFile("bench").toPath())) {
             return bench.run(count).toString();
         }
     }

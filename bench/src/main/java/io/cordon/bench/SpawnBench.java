@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.util.promise.Promise;
 
 import io.cordon.api.RendererInfo;
@@ -25,6 +28,7 @@ final class SpawnBench implements AutoCloseable {
     private static final long TYPE_WAIT_MS = 30_000;
 
     private final Renderers renderers;
+    private final StartupLog startups;
     private final BaselineFiles baseline;
     private final Path workDir;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -34,8 +38,9 @@ final class SpawnBench implements AutoCloseable {
     });
     private int launches;
 
-    SpawnBench(Renderers renderers, BaselineFiles baseline, Path parentDir) throws IOException {
+    SpawnBench(BundleContext context, Renderers renderers, BaselineFiles baseline, Path parentDir) throws IOException {
         this.renderers = renderers;
+        this.startups = new StartupLog(context);
         this.baseline = baseline;
         Files.createDirectories(parentDir);
         // Its own folder, so that two runs at once cannot share a baseline child's storage.
@@ -49,17 +54,20 @@ final class SpawnBench implements AutoCloseable {
         withBareFelix(jvm, BareFelixChild::readyNanos);
         Samples ready = new Samples();
         Samples bare = new Samples();
+        PhaseSamples phases = new PhaseSamples();
         // Interleaved, so that load from elsewhere on the machine skews both series alike.
         for (int i = 0; i < count; i++) {
-            ready.add(timedSpawn());
+            ready.add(timedSpawn(phases));
             bare.add(withBareFelix(jvm, BareFelixChild::readyNanos));
         }
-        return new Figures()
+        Figures figures = new Figures()
                 .host(load)
                 .put("spawn.type", TYPE)
                 .put("spawn.samples", count)
                 .durations("spawn.ready", ready)
-                .durations("spawn.bare_felix", bare)
+                .durations("spawn.bare_felix", bare);
+        phases.medians().forEach((phase, ms) -> figures.put("spawn.phase_" + phase + "_p50_ms", ms));
+        return figures
                 .memory("spawn.renderer", withRenderer(info -> idleMemory(info.pid())))
                 .memory("spawn.bare_felix", withBareFelix(jvm, child -> idleMemory(child.pid())));
     }
@@ -75,9 +83,17 @@ final class SpawnBench implements AutoCloseable {
         }
     }
 
-    private long timedSpawn() throws Exception {
+    /** One spawn → READY; its phases, plus {@code main}: the rest of the time, main's own work before launch and after READY. */
+    private long timedSpawn(PhaseSamples phases) throws Exception {
         long start = System.nanoTime();
-        return withRenderer(info -> System.nanoTime() - start);
+        return withRenderer(info -> {
+            long took = System.nanoTime() - start;
+            Map<String, Double> startup = new LinkedHashMap<>(startups.take(info.id()));
+            double measured = startup.values().stream().mapToDouble(Double::doubleValue).sum();
+            startup.put("main", Math.max(0, took / 1e6 - measured));
+            phases.add(startup);
+            return took;
+        });
     }
 
     private <T> T withRenderer(Task<RendererInfo, T> task) throws Exception {
@@ -117,6 +133,7 @@ final class SpawnBench implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        startups.close();
         timer.shutdownNow();
         deleteRecursively(workDir);
     }

@@ -31,6 +31,7 @@ import io.cordon.common.channel.MessageAssembler;
 import io.cordon.common.channel.MessageRoutes;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
+import io.cordon.common.channel.StartupPhases;
 import io.cordon.main.rsa.RendererLink;
 import io.cordon.main.sandbox.SandboxedCommand;
 
@@ -78,6 +79,8 @@ final class RendererHost implements RendererLink {
     private volatile RendererState state = RendererState.STARTING;
     private volatile Instant startedAt = Instant.now();
     private volatile Instant readyAt;
+    private volatile long launchMicros;
+    private volatile String startup = "";
     private volatile long lastPongNanos = System.nanoTime();
     private volatile boolean responsive = true;
     private volatile long heapUsed = -1;
@@ -104,6 +107,7 @@ final class RendererHost implements RendererLink {
     /** Launches the JVM and starts the threads that feed and read it; never blocks on the child. */
     void launch(SandboxedCommand command, Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) throws IOException {
         sandbox = command.level().token();
+        launchMicros = StartupPhases.nowMicros();
         process = command.start(storage);
         startedAt = Instant.now();
         writer = new FrameWriter(process.getOutputStream(), MAX_FRAME_BYTES);
@@ -141,7 +145,7 @@ final class RendererHost implements RendererLink {
 
     private void dispatch(Frame message) throws IOException {
         switch (message.type()) {
-            case FrameType.READY -> onReady();
+            case FrameType.READY -> onReady(message.payload());
             case FrameType.FAILED -> onFailed(Messages.utf8(message.payload()));
             case FrameType.PONG -> onPong(Messages.map(message.payload()));
             case FrameType.EXEC_RESULT -> onExecResult(message.stream(), Messages.Result.decode(message.payload()));
@@ -156,10 +160,11 @@ final class RendererHost implements RendererLink {
         }
     }
 
-    private void onReady() throws ProtocolException {
+    private void onReady(byte[] stamps) throws ProtocolException {
         if (state != RendererState.STARTING) {
             throw new ProtocolException("READY while " + state);
         }
+        startup = StartupPhases.format(StartupPhases.durations(launchMicros, Messages.map(stamps), StartupPhases.nowMicros()));
         state = RendererState.READY;
         readyAt = Instant.now();
         lastPongNanos = System.nanoTime();
@@ -403,6 +408,11 @@ final class RendererHost implements RendererLink {
 
     Path storage() {
         return storage;
+    }
+
+    /** Where its start-up time went ({@link StartupPhases#format}), empty before READY. */
+    String startup() {
+        return startup;
     }
 
     /** How long it has been READY, 0 if it never was. */

@@ -370,8 +370,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
 
     @Override
     public void ready(RendererHost host) {
-        log.info("renderer {} ({}) READY, pid {}", host.id(), host.type().name(), host.pid());
-        publish(RendererEvent.Kind.READY, host, "");
+        log.info("renderer {} ({}) READY, pid {}; start-up: {}", host.id(), host.type().name(), host.pid(), host.startup());
+        publish(RendererEvent.Kind.READY, host, host.startup());
         Optional.ofNullable(readyWaiters.remove(host.id())).ifPresent(d -> d.resolve(host.info()));
     }
 

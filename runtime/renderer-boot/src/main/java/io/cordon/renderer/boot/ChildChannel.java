@@ -12,6 +12,7 @@ import io.cordon.common.channel.FrameWriter;
 import io.cordon.common.channel.MessageAssembler;
 import io.cordon.common.channel.MessageRoutes;
 import io.cordon.common.channel.Messages;
+import io.cordon.common.channel.StartupPhases;
 
 /** The renderer's end of the channel: frames from main on stdin, frames to main on the real stdout. */
 final class ChildChannel implements Channel {
@@ -20,8 +21,10 @@ final class ChildChannel implements Channel {
     private final FrameWriter writer;
     private final MessageAssembler assembler;
     private final MessageRoutes routes = new MessageRoutes();
+    private final StartupClock clock;
 
-    ChildChannel(InputStream in, OutputStream out, int maxFrameBytes, int maxMessageBytes) {
+    ChildChannel(InputStream in, OutputStream out, int maxFrameBytes, int maxMessageBytes, StartupClock clock) {
+        this.clock = clock;
         this.reader = new FrameReader(in, maxFrameBytes);
         this.writer = new FrameWriter(out, maxFrameBytes);
         this.assembler = new MessageAssembler(maxMessageBytes, 16);
@@ -29,6 +32,9 @@ final class ChildChannel implements Channel {
 
     @Override
     public void send(byte type, int stream, byte[] message) throws IOException {
+        if (type == FrameType.RSA_HELLO) {
+            clock.mark(StartupPhases.RSA_HELLO);
+        }
         writer.send(type, stream, message);
     }
 
@@ -52,6 +58,9 @@ final class ChildChannel implements Channel {
     }
 
     private void dispatch(Frame message) throws IOException {
+        if (message.type() == FrameType.RSA_SYNCED) {
+            clock.mark(StartupPhases.RSA_SYNCED);
+        }
         MessageHandler handler = routes.get(message.type());
         if (handler != null) {
             handler.onMessage(message);

@@ -6,6 +6,8 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 
+import io.cordon.common.channel.StartupPhases;
+
 /**
  * Entry point of a renderer JVM. Takes stdin/stdout for the channel before anything else can touch
  * them, moves {@code System.out} to stderr (the renderer's log, relayed by main), then serves main's
@@ -22,12 +24,14 @@ public final class RendererBoot {
     }
 
     public static void main(String[] args) {
+        StartupClock clock = new StartupClock();
+        clock.mark(StartupPhases.BOOT);
         FileOutputStream channelOut = new FileOutputStream(FileDescriptor.out);
         // Nothing a bundle prints may corrupt the channel: stdout now goes to the log.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         ChildChannel channel = new ChildChannel(new FileInputStream(FileDescriptor.in), channelOut,
-                MAX_FRAME_BYTES, MAX_MESSAGE_BYTES);
-        RendererFramework framework = new RendererFramework(channel);
+                MAX_FRAME_BYTES, MAX_MESSAGE_BYTES, clock);
+        RendererFramework framework = new RendererFramework(channel, clock);
         int status = 0;
         try {
             channel.readLoop();

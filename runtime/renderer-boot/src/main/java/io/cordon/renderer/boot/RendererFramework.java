@@ -31,6 +31,7 @@ import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
+import io.cordon.common.channel.StartupPhases;
 
 /**
  * The renderer's Felix framework, built from what main sends: CONFIG creates it, BUNDLE installs one
@@ -45,12 +46,14 @@ final class RendererFramework {
     private static final long STOP_TIMEOUT_MS = 10_000;
 
     private final ChildChannel channel;
+    private final StartupClock clock;
     private final List<Bundle> installed = new ArrayList<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private volatile Framework framework;
 
-    RendererFramework(ChildChannel channel) {
+    RendererFramework(ChildChannel channel, StartupClock clock) {
         this.channel = channel;
+        this.clock = clock;
         channel.handle(FrameType.CONFIG, this::configure);
         channel.handle(FrameType.BUNDLE, this::install);
         channel.handle(FrameType.START, m -> thread("cordon-renderer-start", this::start));
@@ -76,6 +79,7 @@ final class RendererFramework {
         created.getBundleContext().addFrameworkListener(this::recordError);
         created.getBundleContext().registerService(Channel.class, channel, null);
         framework = created;
+        clock.mark(StartupPhases.FRAMEWORK);
     }
 
     private void install(Frame message) throws IOException {
@@ -91,6 +95,7 @@ final class RendererFramework {
     }
 
     private void start() {
+        clock.mark(StartupPhases.INSTALLED);
         try {
             Framework f = requireFramework();
             int topLevel = 1;
@@ -101,6 +106,7 @@ final class RendererFramework {
                 }
             }
             f.start();
+            clock.mark(StartupPhases.RUNTIME);
             CountDownLatch reached = new CountDownLatch(1);
             f.adapt(FrameworkStartLevel.class).setStartLevel(topLevel, e -> reached.countDown());
             if (!reached.await(START_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
@@ -143,7 +149,8 @@ final class RendererFramework {
     private void report() {
         try {
             if (errors.isEmpty()) {
-                channel.send(FrameType.READY, 0, new byte[0]);
+                clock.mark(StartupPhases.READY);
+                channel.send(FrameType.READY, 0, clock.encode());
             } else {
                 channel.send(FrameType.FAILED, 0, Messages.utf8(String.join("\n", errors)));
             }
