@@ -54,18 +54,25 @@ final class SpawnBench implements AutoCloseable {
         withBareFelix(jvm, BareFelixChild::readyNanos);
         Samples ready = new Samples();
         Samples bare = new Samples();
+        Samples readyCpu = new Samples();
+        Samples bareCpu = new Samples();
         PhaseSamples phases = new PhaseSamples();
         // Interleaved, so that load from elsewhere on the machine skews both series alike.
         for (int i = 0; i < count; i++) {
-            ready.add(timedSpawn(phases));
-            bare.add(withBareFelix(jvm, BareFelixChild::readyNanos));
+            ready.add(timedSpawn(phases, readyCpu));
+            bare.add(withBareFelix(jvm, child -> {
+                bareCpu.add(ProcCpu.nanos(child.pid()));
+                return child.readyNanos();
+            }));
         }
         Figures figures = new Figures()
                 .host(load)
                 .put("spawn.type", TYPE)
                 .put("spawn.samples", count)
                 .durations("spawn.ready", ready)
-                .durations("spawn.bare_felix", bare);
+                .durations("spawn.bare_felix", bare)
+                .put("spawn.ready_cpu_p50_ms", readyCpu.percentileMs(50))
+                .put("spawn.bare_felix_cpu_p50_ms", bareCpu.percentileMs(50));
         phases.medians().forEach((phase, ms) -> figures.put("spawn.phase_" + phase + "_p50_ms", ms));
         return figures
                 .memory("spawn.renderer", withRenderer(info -> idleMemory(info.pid())))
@@ -84,10 +91,11 @@ final class SpawnBench implements AutoCloseable {
     }
 
     /** One spawn → READY; its phases, plus {@code main}: the rest of the time, main's own work before launch and after READY. */
-    private long timedSpawn(PhaseSamples phases) throws Exception {
+    private long timedSpawn(PhaseSamples phases, Samples cpu) throws Exception {
         long start = System.nanoTime();
         return withRenderer(info -> {
             long took = System.nanoTime() - start;
+            cpu.add(ProcCpu.nanos(info.pid()));
             Map<String, Double> startup = new LinkedHashMap<>(startups.take(info.id()));
             double measured = startup.values().stream().mapToDouble(Double::doubleValue).sum();
             startup.put("main", Math.max(0, took / 1e6 - measured));

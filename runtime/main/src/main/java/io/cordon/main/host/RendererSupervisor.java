@@ -267,8 +267,11 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + type.heapMb() + "m");
         cmd.add("-XX:+ExitOnOutOfMemoryError");
-        // The JVM's own messages (such as the one before that exit) would corrupt the channel on stdout.
+        // The JVM's own messages (such as the one before that exit, or a class-data archive it cannot
+        // use) would corrupt the channel on stdout: its unified log goes to stderr instead.
         cmd.add("-XX:+DisplayVMOutputToStderr");
+        cmd.add("-Xlog:disable");
+        cmd.add("-Xlog:all=warning:stderr");
         cmd.add("-Djava.io.tmpdir=" + storage.resolve("tmp"));
         cmd.add("-Dcordon.renderer.id=" + id);
         cmd.addAll(RendererTypeComponent.list(config.jvm_options()));

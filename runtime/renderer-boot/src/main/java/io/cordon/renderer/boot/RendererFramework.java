@@ -18,6 +18,7 @@ import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
@@ -85,8 +86,9 @@ final class RendererFramework {
     private void install(Frame message) throws IOException {
         Messages.BundleMessage bundle = Messages.BundleMessage.decode(message.payload());
         try {
-            Bundle b = requireFramework().getBundleContext()
-                    .installBundle(bundle.location(), new ByteArrayInputStream(bundle.jar()));
+            BundleContext context = requireFramework().getBundleContext();
+            Bundle b = bundle.isReference() ? context.installBundle(bundle.location())
+                    : context.installBundle(bundle.location(), new ByteArrayInputStream(bundle.jar()));
             b.adapt(BundleStartLevel.class).setStartLevel(bundle.startLevel());
             installed.add(b);
         } catch (BundleException e) {
