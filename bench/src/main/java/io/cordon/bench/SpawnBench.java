@@ -75,6 +75,7 @@ final class SpawnBench implements AutoCloseable {
                 .put("spawn.bare_felix_cpu_p50_ms", bareCpu.percentileMs(50));
         phases.medians().forEach((phase, ms) -> figures.put("spawn.phase_" + phase + "_p50_ms", ms));
         return figures
+                .put("spawn.class_data", withRenderer(info -> JvmCommand.ofProcess(info.pid()).classData()))
                 .memory("spawn.renderer", withRenderer(info -> idleMemory(info.pid())))
                 .memory("spawn.bare_felix", withBareFelix(jvm, child -> idleMemory(child.pid())));
     }

@@ -60,12 +60,17 @@ import io.cordon.main.sandbox.SandboxedCommand;
 public final class RendererSupervisor implements Renderers, RendererHost.Callbacks {
 
     private static final int EVENT_QUEUE = 1024;
+    private static final String TMPDIR_OPTION = "-Djava.io.tmpdir=";
+    private static final String ID_OPTION = "-Dcordon.renderer.id=";
+    /** The renderer JVM options that differ between renderers of one command line (class-data sharing ignores them). */
+    private static final List<String> PER_RENDERER_OPTIONS = List.of(TMPDIR_OPTION, ID_OPTION);
 
     private final Logger log;
     private final SupervisorConfig config;
     private final Path home;
     private final Path renderersDir;
     private final ChildRuntime runtime;
+    private final ClassDataArchive classData;
     private final RendererConnections connections;
     private final boolean production;
     private final Sandbox sandbox;
@@ -104,6 +109,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.settleQuietMs = Math.max(1_000, 2 * poll);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "cordon-supervisor"));
         this.scheduler.setRemoveOnCancelPolicy(true);
+        this.classData = new ClassDataArchive(dataDir.resolve("renderer-runtime").resolve("class-data"), PER_RENDERER_OPTIONS, log,
+                r -> daemon(r, "cordon-class-data-check").start());
         this.events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(EVENT_QUEUE),
                 r -> daemon(r, "cordon-renderer-events"), (r, e) -> log.warn("renderer event queue full ({}); an event was dropped", EVENT_QUEUE));
         deleteRecursively(renderersDir);
@@ -272,13 +279,16 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         cmd.add("-XX:+DisplayVMOutputToStderr");
         cmd.add("-Xlog:disable");
         cmd.add("-Xlog:all=warning:stderr");
-        cmd.add("-Djava.io.tmpdir=" + storage.resolve("tmp"));
-        cmd.add("-Dcordon.renderer.id=" + id);
+        cmd.add(TMPDIR_OPTION + storage.resolve("tmp"));
+        cmd.add(ID_OPTION + id);
         cmd.addAll(RendererTypeComponent.list(config.jvm_options()));
         cmd.addAll(type.jvmOptions());
         cmd.add("-cp");
         cmd.add(String.join(java.io.File.pathSeparator, runtime.classPath().stream().map(Path::toString).toList()));
         cmd.add(ChildRuntime.BOOT_CLASS);
+        if (config.class_data_sharing()) {
+            cmd.addAll(cmd.indexOf("-cp"), classData.options(cmd, storage));
+        }
         return cmd;
     }
 
@@ -389,6 +399,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         int id = host.id();
         connections.detach(host, reason.label());
         hosts.remove(id, host);
+        classData.collect(host.storage());
         deleteRecursively(host.storage());
         String message = "renderer {} ({}) GONE: {} ({})";
         boolean expected = reason == GoneReason.CLEAN_EXIT || (reason == GoneReason.KILLED && host.killRequested());
