@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.osgi.service.log.Logger;
 
@@ -37,24 +38,42 @@ final class ClassDataArchive {
     private static final int MAX_TRAININGS = 3;
     private static final long CHECK_TIMEOUT_S = 60;
 
+    /**
+     * AppCDS writes its archive as the training renderer exits. The AOT cache is made in two steps: the
+     * renderer records a configuration as it exits (quick), main assembles the cache from it in the
+     * background, so no renderer's exit waits for the assembly.
+     */
     private enum Kind {
-        APP_CDS("-XX:ArchiveClassesAtExit=", "-XX:SharedArchiveFile=", List.of("-Xshare:on"), ".jsa"),
-        AOT_CACHE("-XX:AOTCacheOutput=", "-XX:AOTCache=", List.of("-XX:AOTMode=on"), ".aot");
+        APP_CDS(".jsa", "-XX:SharedArchiveFile=", List.of("-Xshare:on"), "cds*=error"),
+        AOT_CACHE(".aotconf", "-XX:AOTCache=", List.of("-XX:AOTMode=on"), "cds*=error,aot*=error");
 
-        final String train;
+        final String trainedSuffix;
         final String use;
         final List<String> require;
-        final String suffix;
+        /** The training's unified-log selection: it names every class it leaves out, hundreds of lines otherwise. */
+        final String quiet;
 
-        Kind(String train, String use, List<String> require, String suffix) {
-            this.train = train;
+        Kind(String trainedSuffix, String use, List<String> require, String quiet) {
+            this.trainedSuffix = trainedSuffix;
             this.use = use;
             this.require = require;
-            this.suffix = suffix;
+            this.quiet = quiet;
         }
 
         static Kind of(Runtime.Version version) {
             return version.feature() >= 25 ? AOT_CACHE : APP_CDS;
+        }
+
+        List<String> train(Path output) {
+            List<String> options = this == APP_CDS ? List.of("-XX:ArchiveClassesAtExit=" + output)
+                    : List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + output);
+            return Stream.concat(options.stream(), Stream.of("-Xlog:" + quiet + ":stderr")).toList();
+        }
+
+        /** What makes the archive from the trained file: nothing for AppCDS, the AOT cache's assembly. */
+        List<String> assemble(Path trained, Path archive) {
+            return this == APP_CDS ? List.of()
+                    : List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + trained, "-XX:AOTCache=" + archive, "-Xlog:" + quiet + ":stderr");
         }
     }
 
@@ -100,8 +119,7 @@ final class ClassDataArchive {
             return List.of(kind.use + archive);
         }
         if (trainers.values().stream().noneMatch(t -> t.key().equals(key)) && trainers.putIfAbsent(storage, new Training(key, List.copyOf(command))) == null) {
-            // The dump names every class it leaves out, hundreds of lines of the renderer's log: not wanted.
-            return List.of(kind.train + training(storage), "-Xlog:cds*=error:stderr");
+            return kind.train(training(storage));
         }
         return List.of();
     }
@@ -117,10 +135,10 @@ final class ClassDataArchive {
         try {
             if (Files.isRegularFile(trained) && Files.size(trained) > 0) {
                 Files.createDirectories(dir);
-                Path archive = archive(key);
-                Files.move(trained, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                Path kept = dir.resolve("renderer-" + key + kind.trainedSuffix + ".training");
+                Files.move(trained, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 checked.add(key);
-                background.execute(() -> check(key, archive, training.command()));
+                background.execute(() -> adopt(key, kept, training.command()));
                 return;
             }
         } catch (IOException e) {
@@ -129,52 +147,101 @@ final class ClassDataArchive {
         if (failedTrainings.merge(key, 1, Integer::sum) >= MAX_TRAININGS) {
             refused.add(key);
             log.warn("{} renderers exited without writing a class-data archive ({}); renderers start without one until main restarts",
-                    MAX_TRAININGS, kind.train + "…");
+                    MAX_TRAININGS, kind.train(Path.of("…")));
         }
+    }
+
+    /** Makes the archive from what a renderer trained (moved to {@code trained}), then checks it. */
+    private void adopt(String key, Path trained, List<String> command) {
+        Path archive = archive(key);
+        try {
+            List<String> assemble = kind.assemble(trained, archive);
+            if (assemble.isEmpty()) {
+                Files.move(trained, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                String problem = run(jvm(command, assemble, List.of()));
+                Files.deleteIfExists(trained);
+                if (problem != null) {
+                    refuse(key, archive, "assembling it failed: " + problem);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            refuse(key, archive, e.toString());
+            return;
+        }
+        check(key, archive, command);
     }
 
     /** Runs {@code java OPTIONS -cp CLASSPATH -version} required to use the archive: exit 0 means renderers can use it. */
     private void check(String key, Path archive, List<String> command) {
-        List<String> cmd = new ArrayList<>(command.subList(0, command.size() - 1));
-        cmd.removeIf(arg -> perRenderer.stream().anyMatch(arg::startsWith));
-        cmd.addAll(1, kind.require);
-        cmd.add(1, kind.use + archive);
-        cmd.add("-version");
-        String problem;
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-            p.getOutputStream().close();
-            byte[] output = p.getInputStream().readAllBytes();
-            if (!p.waitFor(CHECK_TIMEOUT_S, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-            problem = p.isAlive() || p.exitValue() != 0 ? new String(output, StandardCharsets.UTF_8).strip().replace('\n', ' ') : null;
-        } catch (IOException e) {
-            problem = e.toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            problem = "interrupted";
-        }
+        List<String> required = new ArrayList<>(kind.require);
+        required.add(kind.use + archive);
+        String problem = run(jvm(command, required, List.of("-version")));
         if (problem == null) {
             log.info("renderers start from the class-data archive {}", archive);
         } else {
-            refused.add(key);
-            log.warn("the renderers' class-data archive {} cannot be used by this JVM ({}); deleted, renderers start without it",
-                    archive, problem);
-            try {
-                Files.deleteIfExists(archive);
-            } catch (IOException e) {
-                log.warn("cannot delete {}: {}", archive, e.toString());
+            refuse(key, archive, problem);
+        }
+    }
+
+    private void refuse(String key, Path archive, String problem) {
+        refused.add(key);
+        log.warn("the renderers' class-data archive {} cannot be used by this JVM ({}); deleted, renderers start without it",
+                archive, problem);
+        try {
+            Files.deleteIfExists(archive);
+        } catch (IOException e) {
+            log.warn("cannot delete {}: {}", archive, e.toString());
+        }
+    }
+
+    /** The renderer's java and options (less the per-renderer ones) with {@code options} first, its class path, then {@code args}. */
+    private List<String> jvm(List<String> command, List<String> options, List<String> args) {
+        List<String> cmd = new ArrayList<>(command.subList(0, command.size() - 1));
+        cmd.removeIf(arg -> perRenderer.stream().anyMatch(arg::startsWith));
+        cmd.addAll(1, options);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Runs a JVM at main's side, output to a file (a hung JVM must not block the reader); null if it exited 0, else its output. */
+    private String run(List<String> cmd) {
+        Path output = null;
+        try {
+            Files.createDirectories(dir);
+            output = Files.createTempFile(dir, ".jvm-", ".out");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(CHECK_TIMEOUT_S, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+                return "no answer within " + CHECK_TIMEOUT_S + " s";
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8).strip().replace('\n', ' ');
+            return p.exitValue() == 0 ? null : text.length() > 500 ? text.substring(0, 500) + "…" : text;
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    // a leftover file in main's data folder; the next run's check writes another
+                }
             }
         }
     }
 
     private Path archive(String key) {
-        return dir.resolve("renderer-" + key + kind.suffix);
+        return dir.resolve("renderer-" + key + (kind == Kind.APP_CDS ? ".jsa" : ".aot"));
     }
 
     private Path training(Path storage) {
-        return storage.resolve("class-data" + kind.suffix);
+        return storage.resolve("class-data" + kind.trainedSuffix);
     }
 
     /** The command line without what differs between renderers, and the JVM's exact build. */
