@@ -104,7 +104,7 @@ final class ClassDataArchive {
      * The options that give a renderer about to run {@code command} (java, options, {@code -cp}, class
      * path, main class) its archive: use it, or train it if none exists and no renderer is training it.
      */
-    List<String> options(List<String> command, Path storage) {
+    synchronized List<String> options(List<String> command, Path storage) {
         String key = key(command, perRenderer);
         if (refused.contains(key)) {
             return List.of();
@@ -118,6 +118,9 @@ final class ClassDataArchive {
             }
             return List.of(kind.use + archive);
         }
+        if (checked.contains(key)) {
+            return List.of(); // being assembled
+        }
         if (trainers.values().stream().noneMatch(t -> t.key().equals(key)) && trainers.putIfAbsent(storage, new Training(key, List.copyOf(command))) == null) {
             return kind.train(training(storage));
         }
@@ -125,7 +128,7 @@ final class ClassDataArchive {
     }
 
     /** A renderer is gone (its folder not yet deleted): if it was training, its archive moves here and is checked. */
-    void collect(Path storage) {
+    synchronized void collect(Path storage) {
         Training training = trainers.remove(storage);
         if (training == null) {
             return;
@@ -135,7 +138,7 @@ final class ClassDataArchive {
         try {
             if (Files.isRegularFile(trained) && Files.size(trained) > 0) {
                 Files.createDirectories(dir);
-                Path kept = dir.resolve("renderer-" + key + kind.trainedSuffix + ".training");
+                Path kept = kind == Kind.APP_CDS ? archive(key) : dir.resolve("renderer-" + key + kind.trainedSuffix);
                 Files.move(trained, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 checked.add(key);
                 background.execute(() -> adopt(key, kept, training.command()));
@@ -151,14 +154,12 @@ final class ClassDataArchive {
         }
     }
 
-    /** Makes the archive from what a renderer trained (moved to {@code trained}), then checks it. */
+    /** Makes the archive from what a renderer trained (moved to {@code trained}; for AppCDS that is the archive), then checks it. */
     private void adopt(String key, Path trained, List<String> command) {
         Path archive = archive(key);
         try {
             List<String> assemble = kind.assemble(trained, archive);
-            if (assemble.isEmpty()) {
-                Files.move(trained, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } else {
+            if (!assemble.isEmpty()) {
                 String problem = run(jvm(command, assemble, List.of()));
                 Files.deleteIfExists(trained);
                 if (problem != null) {

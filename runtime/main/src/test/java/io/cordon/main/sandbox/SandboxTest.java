@@ -5,15 +5,14 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.Test;
-import org.osgi.service.log.Logger;
 
+import io.cordon.main.RecordingLogger;
 import io.cordon.main.sandbox.SandboxProbe.Availability;
 
 /** The sandbox's pure parts: the command lines, and what each setting gets on each kind of machine. */
@@ -112,7 +111,7 @@ public class SandboxTest {
         Sandbox sandbox = new Sandbox(() -> {
             probes.incrementAndGet();
             return NOTHING;
-        }, logger(warnings));
+        }, RecordingLogger.warnings(warnings));
         assertEquals(SandboxLevel.OFF, sandbox.apply("renderer 1 (a)", "off", STORAGE, JAVA).level());
         assertEquals("off does not probe", 0, probes.get());
         SandboxedCommand first = sandbox.apply("renderer 2 (b)", "auto", STORAGE, JAVA);
@@ -130,19 +129,5 @@ public class SandboxTest {
         assertEquals(Path.of("/bin/sh"), SandboxProbe.onPath("sh", "/nonexistent:/bin").orElseThrow());
         assertTrue(SandboxProbe.onPath("no-such-tool-here", "/bin:/usr/bin").isEmpty());
         assertTrue(SandboxProbe.onPath("sh", null).isEmpty());
-    }
-
-    /** A Logger that records warn(...) calls, formatted with their arguments. */
-    private static Logger logger(List<String> warnings) {
-        return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(), new Class<?>[] {Logger.class}, (proxy, method, args) -> {
-            if (method.getName().equals("warn") && args != null) {
-                String text = String.valueOf(args[0]);
-                for (int i = 1; i < args.length; i++) {
-                    text = text.replaceFirst("\\{}", java.util.regex.Matcher.quoteReplacement(String.valueOf(args[i])));
-                }
-                warnings.add(text);
-            }
-            return method.getReturnType() == boolean.class ? Boolean.FALSE : null;
-        });
     }
 }
