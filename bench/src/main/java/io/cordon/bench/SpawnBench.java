@@ -11,10 +11,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.promise.Promise;
 
 import io.cordon.api.RendererInfo;
 import io.cordon.api.Renderers;
+import io.cordon.bench.ipc.ScaleBench;
 
 /**
  * One run of {@code bench:spawn}: spawn-to-READY of the sample renderer type beside its baseline, a
@@ -28,7 +30,9 @@ final class SpawnBench implements AutoCloseable {
     private static final long TYPE_WAIT_MS = 30_000;
     private static final int CLASS_DATA_WARMUPS = 10;
 
+    private final BundleContext context;
     private final Renderers renderers;
+    private final ConfigurationAdmin configAdmin;
     private final StartupLog startups;
     private final BaselineFiles baseline;
     private final Path workDir;
@@ -39,8 +43,11 @@ final class SpawnBench implements AutoCloseable {
     });
     private int launches;
 
-    SpawnBench(BundleContext context, Renderers renderers, BaselineFiles baseline, Path parentDir) throws IOException {
+    SpawnBench(BundleContext context, Renderers renderers, ConfigurationAdmin configAdmin, BaselineFiles baseline, Path parentDir)
+            throws IOException {
+        this.context = context;
         this.renderers = renderers;
+        this.configAdmin = configAdmin;
         this.startups = new StartupLog(context);
         this.baseline = baseline;
         Files.createDirectories(parentDir);
@@ -48,7 +55,8 @@ final class SpawnBench implements AutoCloseable {
         this.workDir = Files.createTempDirectory(parentDir, "spawn-");
     }
 
-    Figures run(int count) throws Exception {
+    /** {@code count} timed spawns of each kind, then {@code scale} renderers at once (none if 0). */
+    Figures run(int count, int scale) throws Exception {
         double load = Figures.loadAverage();
         awaitType();
         JvmCommand jvm = withRenderer(info -> JvmCommand.ofProcess(info.pid()));
@@ -76,10 +84,24 @@ final class SpawnBench implements AutoCloseable {
                 .put("spawn.ready_cpu_p50_ms", readyCpu.percentileMs(50))
                 .put("spawn.bare_felix_cpu_p50_ms", bareCpu.percentileMs(50));
         phases.medians().forEach((phase, ms) -> figures.put("spawn.phase_" + phase + "_p50_ms", ms));
-        return figures
+        figures
                 .put("spawn.class_data", withRenderer(info -> JvmCommand.ofProcess(info.pid()).classData()))
                 .memory("spawn.renderer", withRenderer(info -> idleMemory(info.pid())))
                 .memory("spawn.bare_felix", withBareFelix(jvm, child -> idleMemory(child.pid())));
+        if (scale > 0) {
+            Map<String, String> many = new ScaleBench(context, renderers, configAdmin, workDir).run(scale);
+            figures.put("spawn.scale_renderers", scale)
+                    .put("spawn.fifty_ready_s".replace("fifty", name(scale)), many.get("ready_s"))
+                    .put("spawn.fifty_pss_mb_each".replace("fifty", name(scale)), many.get("pss_mb_each"))
+                    .put("spawn.call_p50_us_fifty_running".replace("fifty", name(scale)), many.get("call_p50_us_all_running"))
+                    .put("spawn.call_p50_us_one_running", many.get("call_p50_us_one_running"));
+        }
+        return figures;
+    }
+
+    /** The figure names say "fifty"; another scale is named by its number. */
+    private static String name(int scale) {
+        return scale == 50 ? "fifty" : Integer.toString(scale);
     }
 
     /**

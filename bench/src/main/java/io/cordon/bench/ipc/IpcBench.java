@@ -105,39 +105,55 @@ public final class IpcBench implements AutoCloseable {
     }
 
     private BenchTarget startRenderer() throws Exception {
-        Path preload = Files.createDirectories(workDir.resolve("preload"));
-        Path bundles = Files.createDirectories(workDir.resolve("bundles"));
+        type = createType(configAdmin, workDir, TYPE, 128, renderers);
+        renderer = await(renderers.spawn(TYPE));
+        return target(context, renderer.id());
+    }
+
+    /**
+     * A renderer type {@code name} whose renderers export BenchTarget to main (instances 0, restart never),
+     * its bundles written under {@code workDir}; returns once the supervisor knows it. Delete it when done.
+     */
+    static Configuration createType(ConfigurationAdmin configAdmin, Path workDir, String name, int heapMb, Renderers renderers)
+            throws Exception {
+        Path preload = Files.createDirectories(workDir.resolve(name + "-preload"));
+        Path bundles = Files.createDirectories(workDir.resolve(name + "-bundles"));
         BundleJar.write(preload.resolve("bench-api.jar"), "io.cordon.bench.ipc.api", List.of(BenchTarget.class),
                 "Export-Package", "io.cordon.bench.ipc.api;version=\"1.0.0\"");
         BundleJar.write(bundles.resolve("bench-target.jar"), "io.cordon.bench.ipc.callee", List.of(BenchTargetActivator.class),
                 "Bundle-Activator", BenchTargetActivator.class.getName(),
                 "Import-Package", "org.osgi.framework,io.cordon.bench.ipc.api");
-        type = configAdmin.getFactoryConfiguration("io.cordon.renderer.type", TYPE, "?");
+        Configuration type = configAdmin.getFactoryConfiguration("io.cordon.renderer.type", name, "?");
         Hashtable<String, Object> p = new Hashtable<>();
-        p.put("name", TYPE);
+        p.put("name", name);
         p.put("instances", 0);
         p.put("restart", "never");
         p.put("preload", preload.toString());
         p.put("bundles", bundles.toString());
         p.put("provides", BenchTarget.class.getName());
-        p.put("heap.mb", 128);
+        p.put("heap.mb", heapMb);
         type.update(p);
         long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (renderers.types().stream().noneMatch(t -> t.name().equals(TYPE))) {
-            pause(deadline, "renderer type " + TYPE);
+        while (renderers.types().stream().noneMatch(t -> t.name().equals(name))) {
+            pause(deadline, "renderer type " + name);
         }
-        renderer = await(renderers.spawn(TYPE));
-        String filter = "(cordon.renderer.id=" + renderer.id() + ")";
+        return type;
+    }
+
+    /** Main's proxy of the BenchTarget that renderer {@code id} exports, once it is imported. */
+    static BenchTarget target(BundleContext context, int id) throws Exception {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        String filter = "(cordon.renderer.id=" + id + ")";
         while (true) {
-            Collection<ServiceReference<BenchTarget>> refs = references(filter);
+            Collection<ServiceReference<BenchTarget>> refs = references(context, filter);
             if (!refs.isEmpty()) {
                 return context.getService(refs.iterator().next());
             }
-            pause(deadline, "BenchTarget of renderer " + renderer.id());
+            pause(deadline, "BenchTarget of renderer " + id);
         }
     }
 
-    private Collection<ServiceReference<BenchTarget>> references(String filter) {
+    private static Collection<ServiceReference<BenchTarget>> references(BundleContext context, String filter) {
         try {
             return context.getServiceReferences(BenchTarget.class, filter);
         } catch (InvalidSyntaxException e) {
@@ -256,11 +272,11 @@ public final class IpcBench implements AutoCloseable {
 
     // ---- measuring ----
 
-    private interface Call {
+    interface Call {
         Object run() throws Exception;
     }
 
-    private static long[] time(int count, Call call) throws Exception {
+    static long[] time(int count, Call call) throws Exception {
         long[] nanos = new long[count];
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
@@ -276,7 +292,7 @@ public final class IpcBench implements AutoCloseable {
         return sorted[Math.max(rank, 1) - 1];
     }
 
-    private static long micros(long[] sorted, int percent) {
+    static long micros(long[] sorted, int percent) {
         return Math.round(percentile(sorted, percent) / 1_000.0);
     }
 
@@ -291,7 +307,7 @@ public final class IpcBench implements AutoCloseable {
         Thread.sleep(20);
     }
 
-    private static <T> T await(Promise<T> promise) throws Exception {
+    static <T> T await(Promise<T> promise) throws Exception {
         Throwable failure = promise.getFailure();
         if (failure instanceof Exception e) {
             throw e;
