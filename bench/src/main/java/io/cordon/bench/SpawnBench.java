@@ -28,7 +28,6 @@ final class SpawnBench implements AutoCloseable {
     static final String TYPE = "sample";
     private static final long IDLE_MS = 2_000;
     private static final long TYPE_WAIT_MS = 30_000;
-    private static final int CLASS_DATA_WARMUPS = 10;
 
     private final BundleContext context;
     private final Renderers renderers;
@@ -60,7 +59,7 @@ final class SpawnBench implements AutoCloseable {
         double load = Figures.loadAverage();
         awaitType();
         JvmCommand jvm = withRenderer(info -> JvmCommand.ofProcess(info.pid()));
-        awaitClassData();
+        ClassDataWarmup.await(renderers, TYPE);
         withBareFelix(jvm, BareFelixChild::readyNanos);
         Samples ready = new Samples();
         Samples bare = new Samples();
@@ -102,20 +101,6 @@ final class SpawnBench implements AutoCloseable {
     /** The figure names say "fifty"; another scale is named by its number. */
     private static String name(int scale) {
         return scale == 50 ? "fifty" : Integer.toString(scale);
-    }
-
-    /**
-     * The first renderer trains the class-data archive as it exits; on Java 25 main then assembles it
-     * in the background. Warm-up spawns until renderers get it (at most {@value #CLASS_DATA_WARMUPS}),
-     * so the timed ones are the steady state.
-     */
-    private void awaitClassData() throws Exception {
-        for (int i = 0; i < CLASS_DATA_WARMUPS; i++) {
-            if (!withRenderer(info -> JvmCommand.ofProcess(info.pid()).classData()).equals("none")) {
-                return;
-            }
-            Thread.sleep(1_000);
-        }
     }
 
     /** FileInstall may still be reading the type's .cfg when the shell runs this command. */

@@ -15,6 +15,7 @@ import org.osgi.util.promise.Promise;
 
 import io.cordon.api.RendererInfo;
 import io.cordon.api.Renderers;
+import io.cordon.bench.ClassDataWarmup;
 import io.cordon.bench.ProcMemory;
 import io.cordon.bench.ipc.api.BenchTarget;
 
@@ -43,9 +44,10 @@ public final class ScaleBench {
     /** Figures in order: {@code ready_s}, {@code pss_mb_each}, {@code call_p50_us_all_running}, {@code call_p50_us_one_running}. */
     public Map<String, String> run(int count) throws Exception {
         Map<String, String> figures = new LinkedHashMap<>();
-        Configuration type = IpcBench.createType(configAdmin, workDir, TYPE, 64, renderers);
+        Configuration type = IpcBench.targetType(configAdmin, renderers, TYPE, workDir.resolve(TYPE));
         List<RendererInfo> running = new ArrayList<>();
         try {
+            ClassDataWarmup.await(renderers, TYPE);
             long start = System.nanoTime();
             List<Promise<RendererInfo>> spawning = new ArrayList<>();
             for (int i = 0; i < count; i++) {

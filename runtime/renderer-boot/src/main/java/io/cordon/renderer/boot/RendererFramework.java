@@ -30,6 +30,7 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
 import io.cordon.common.channel.StartupPhases;
@@ -46,13 +47,13 @@ final class RendererFramework {
     private static final long RUNTIME_WAIT_MS = 10_000;
     private static final long STOP_TIMEOUT_MS = 10_000;
 
-    private final ChildChannel channel;
+    private final FramedChannel channel;
     private final StartupClock clock;
     private final List<Bundle> installed = new ArrayList<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private volatile Framework framework;
 
-    RendererFramework(ChildChannel channel, StartupClock clock) {
+    RendererFramework(FramedChannel channel, StartupClock clock) {
         this.channel = channel;
         this.clock = clock;
         channel.handle(FrameType.CONFIG, this::configure);
@@ -78,7 +79,7 @@ final class RendererFramework {
             throw new IOException("cannot initialise the renderer framework: " + e.getMessage(), e);
         }
         created.getBundleContext().addFrameworkListener(this::recordError);
-        created.getBundleContext().registerService(Channel.class, channel, null);
+        created.getBundleContext().registerService(Channel.class, new StampingChannel(channel, clock), null);
         framework = created;
         clock.mark(StartupPhases.FRAMEWORK);
     }
