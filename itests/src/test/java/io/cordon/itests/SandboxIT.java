@@ -233,7 +233,8 @@ public class SandboxIT {
             Thread t = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try (Socket s = socket.accept()) {
-                        accepted.incrementAndGet();
+                        accepted.incrementAndGet(); // a connection reached main's loopback: counted, then closed
+                        s.shutdownOutput();
                     } catch (IOException e) {
                         // closed
                     }

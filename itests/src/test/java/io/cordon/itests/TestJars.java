@@ -84,6 +84,19 @@ final class TestJars {
         });
     }
 
+    /** What maven-jar-plugin packs when it is not given bnd's manifest: bnd's OSGI-INF/ under a plain manifest. */
+    static void jarWithoutBndManifest(Path target) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Created-By", "Maven JAR Plugin 3.4.2");
+        writeAtomically(target, out -> {
+            try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
+                jar.putNextEntry(new JarEntry("OSGI-INF/com.example.Component.xml"));
+                jar.write("<component/>\n".getBytes());
+            }
+        });
+    }
+
     static void text(Path target, String content) throws IOException {
         writeAtomically(target, out -> out.write(content.getBytes()));
     }

@@ -181,8 +181,8 @@ final class RendererHost implements RendererLink {
     private void onFailed(String reason) throws ProtocolException {
         switch (lifecycle.failed()) {
             case ACCEPT -> {
-                failure = firstLine(reason);
-                log.error("{} failed to start (its report follows)", label);
+                failure = summary(reason);
+                log.error("{} failed to start: {} (its report follows)", label, failure);
                 reason.lines().limit(MAX_FAILURE_LINES)
                         .forEach(line -> log.error("[renderer {} {}] {}", id, type.name(), Untrusted.text(line, StderrRelay.MAX_LINE)));
                 process.destroyForcibly();
@@ -411,9 +411,13 @@ final class RendererHost implements RendererLink {
         return gone.getPromise();
     }
 
-    private static String firstLine(String text) {
-        String first = text.lines().findFirst().orElse("");
-        return Untrusted.text(first, Untrusted.MAX_CHARS);
+    /** The report's first line and its root cause (the last "Caused by:"), neutralised: one line for the log and the GONE detail. */
+    private static String summary(String report) {
+        List<String> lines = report.lines().map(String::strip).toList();
+        String first = lines.isEmpty() ? "" : lines.get(0);
+        String cause = lines.stream().filter(l -> l.startsWith("Caused by:")).reduce((a, b) -> b)
+                .map(c -> "; " + c.substring("Caused by:".length()).strip()).orElse("");
+        return Untrusted.text(first + cause, Untrusted.MAX_CHARS);
     }
 
     private static long parse(String value) {

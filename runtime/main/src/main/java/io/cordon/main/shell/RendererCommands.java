@@ -50,7 +50,7 @@ public final class RendererCommands {
     }
 
     @Descriptor("start a renderer of a type and wait until it is READY")
-    public String spawn(@Descriptor("renderer type name (see cordon:types)") String type) throws Exception {
+    public String spawn(@Descriptor("renderer type (cordon:types lists them)") String type) throws Exception {
         return describe(await(renderers.spawn(type)));
     }
 
@@ -80,7 +80,11 @@ public final class RendererCommands {
     }
 
     @Descriptor("run a Gogo command inside a renderer's framework and print its output, e.g. 'cordon:exec 1 lb'")
-    public String exec(@Descriptor("renderer id") int id, @Descriptor("the command and its arguments") String... command) throws Exception {
+    public String exec(@Descriptor("renderer id") int id,
+                       @Descriptor("COMMAND and its arguments, run in that renderer's framework") String... command) throws Exception {
+        if (command.length == 0) {
+            throw new IllegalArgumentException("usage: cordon:exec ID COMMAND…");
+        }
         return await(renderers.exec(id, String.join(" ", command))).stripTrailing();
     }
 

@@ -105,6 +105,17 @@ public class TypeBundlesTest {
     }
 
     @Test
+    public void aMissingPreloadFolderIsNamedWithItsConsequenceAndFix() throws IOException {
+        RendererType type = new RendererType("demo", 1, List.of("renderer/app-preload"), List.of("renderers/demo"), 64, List.of(),
+                RendererType.RestartPolicy.NEVER, 1, 1, "off", List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE,
+                RendererType.Budget.DEFAULT);
+        String warning = new TypeBundles(type, home, 0).scan(true).warnings().get(0);
+        assertTrue(warning, warning.startsWith("preload folder renderer/app-preload (" + home.resolve("renderer/app-preload")
+                + ") does not exist, so its renderers start without preload bundles"));
+        assertTrue(warning, warning.contains("fix preload= in the type's .cfg (a relative location is resolved against " + home + ")"));
+    }
+
+    @Test
     public void preloadComesFirstAtItsLevel() throws IOException {
         Path preload = Files.createDirectories(home.resolve("preload"));
         bundle(preload.resolve("z.jar"), "z", "1");
