@@ -20,8 +20,10 @@ import java.time.Instant;
  *                   namespaces: no network, read-only file system but its own folder)
  * @param gone       why it is gone, null unless {@link RendererState#GONE}
  * @param exitCode   the process's exit status, null unless it exited
+ * @param resources  what the renderer got of its type's {@link RendererType.Resources}: the nice value added
+ *                   (0 where {@code nice} is missing) and the cgroup limits applied (0 where not)
  */
 public record RendererInfo(int id, String type, long pid, RendererState state, Instant startedAt, int restarts,
                            boolean responsive, long rssBytes, long heapUsed, long heapMax, String sandbox,
-                           GoneReason gone, Integer exitCode) {
+                           GoneReason gone, Integer exitCode, RendererType.Resources resources) {
 }

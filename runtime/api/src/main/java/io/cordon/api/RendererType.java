@@ -23,11 +23,12 @@ import java.util.List;
  * @param trusted        development only: every remotable main service is exported, whitelist or not
  * @param bundleUpdate   what a change in the type's bundle files does to its running renderers
  * @param budget         what main lets one renderer of this type hold at once
+ * @param resources      the share of the machine its renderers may take: scheduling priority and cgroup limits
  */
 public record RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
                            List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
                            String sandbox, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted,
-                           BundleUpdatePolicy bundleUpdate, Budget budget) {
+                           BundleUpdatePolicy bundleUpdate, Budget budget, Resources resources) {
 
     public static final String FACTORY_PID = "io.cordon.renderer.type";
 
@@ -50,6 +51,29 @@ public record RendererType(String name, int instances, List<String> preload, Lis
 
         public long bufferBytes() {
             return (long) bufferMb << 20;
+        }
+    }
+
+    /**
+     * The share of the machine a renderer may take, so that one spinning, leaking or forking cannot slow
+     * main or the other renderers. The cgroup limits apply only where main can create cgroup v2 groups with
+     * those controllers; {@link RendererInfo#resources()} says what a renderer got.
+     *
+     * @param nice     added to main's nice value for the whole renderer process (0..19; 0 = main's priority)
+     * @param cpu      cores the renderer may use (cgroup {@code cpu.max}; 0.5 = half a core), 0 for no limit
+     * @param memoryMb memory of the whole process in MiB (cgroup {@code memory.max}: heap, native, threads), 0 for no limit
+     * @param pids     processes and threads (cgroup {@code pids.max}), 0 for no limit
+     */
+    public record Resources(int nice, double cpu, long memoryMb, int pids) {
+
+        /** A type's default: a lower priority than main (nice 10), no cgroup limits. */
+        public static final Resources DEFAULT = new Resources(10, 0, 0, 0);
+        /** Main's priority, no limits: what a renderer gets where nothing could be applied. */
+        public static final Resources NONE = new Resources(0, 0, 0, 0);
+
+        /** True when any cgroup limit is set. */
+        public boolean limited() {
+            return cpu > 0 || memoryMb > 0 || pids > 0;
         }
     }
 

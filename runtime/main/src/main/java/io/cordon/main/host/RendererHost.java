@@ -78,6 +78,7 @@ final class RendererHost implements RendererLink {
     private volatile Process process;
     private volatile FramedChannel channel;
     private volatile String sandbox = "-";
+    private volatile RendererType.Resources resources = RendererType.Resources.NONE;
     private volatile Instant startedAt = Instant.now();
     private volatile Instant readyAt;
     private volatile long launchMicros;
@@ -109,6 +110,7 @@ final class RendererHost implements RendererLink {
     void start(SandboxedCommand command) throws IOException {
         sandbox = command.level().token();
         launchMicros = StartupPhases.nowMicros();
+        resources = command.resources();
         process = command.start(storage);
         startedAt = Instant.now();
         channel = new FramedChannel("renderer " + id, process.getInputStream(), process.getOutputStream(),
@@ -362,7 +364,7 @@ final class RendererHost implements RendererLink {
         RendererState state = lifecycle.state();
         long rss = state == RendererState.GONE || pid < 0 ? -1 : ProcessStats.rssBytes(pid);
         return new RendererInfo(id, type.name(), pid, state, startedAt, restarts, responsive, rss, heapUsed, heapMax,
-                sandbox, goneReason, exitCode);
+                sandbox, goneReason, exitCode, resources);
     }
 
     long pid() {

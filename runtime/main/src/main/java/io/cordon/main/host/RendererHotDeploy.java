@@ -36,7 +36,7 @@ import io.cordon.common.channel.Messages;
  * bundles ({@link TypeBundles}): watches the type's bundle folders (a {@link FolderWatch} for
  * promptness, a scan every poll interval as the fallback) and, per the type's {@code bundle.update}
  * policy, installs, updates and uninstalls bundles inside each running renderer, or restarts the
- * type's renderers one at a time. An edit of a type's launch settings (heap, JVM options, sandbox)
+ * type's renderers one at a time. An edit of a type's launch settings (heap, JVM options, sandbox, resources)
  * also restarts its renderers one at a time, so the type keeps serving throughout.
  *
  * <p>What each renderer has is recorded when it is spawned (its bundles are read then) and after
@@ -282,7 +282,7 @@ final class RendererHotDeploy implements AutoCloseable {
             rolling.remove(type);
             return;
         }
-        String why = launchChanged(host.type(), state.type()) ? "apply the type's new heap.mb/jvm.options/sandbox"
+        String why = launchChanged(host.type(), state.type()) ? "apply the type's new heap.mb/jvm.options/sandbox/nice/cpu/memory.mb/pids"
                 : "apply its new bundles (bundle.update=restart)";
         log.info("renderer {} ({}) restarts to {}", host.id(), type, why);
         Promise<RendererInfo> restarted = restart.apply(host.id());
@@ -314,7 +314,8 @@ final class RendererHotDeploy implements AutoCloseable {
     /** Settings only a new JVM can take. */
     static boolean launchChanged(RendererType running, RendererType wanted) {
         return running.heapMb() != wanted.heapMb() || !running.jvmOptions().equals(wanted.jvmOptions())
-                || !running.sandbox().equals(wanted.sandbox()) || !running.budget().equals(wanted.budget());
+                || !running.sandbox().equals(wanted.sandbox()) || !running.budget().equals(wanted.budget())
+                || !running.resources().equals(wanted.resources());
     }
 
     private String target(TypeState state) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import io.cordon.api.RendererType;
 import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.Messages;
+import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
 import io.cordon.main.sandbox.SandboxedCommand;
 
@@ -28,14 +29,17 @@ final class RendererLaunch {
     /** The renderer JVM options that differ between renderers of one command line (class-data sharing ignores them). */
     static final List<String> PER_RENDERER_OPTIONS = List.of(TMPDIR_OPTION, ID_OPTION);
 
+    private final ResourceLimits limits;
     private final List<String> jvmOptions;
     private final ClassDataArchive classData;
 
     /** {@code classData}: null when class data sharing is off. */
-    RendererLaunch(Path renderersDir, ChildRuntime runtime, Sandbox sandbox, List<String> jvmOptions, ClassDataArchive classData) {
+    RendererLaunch(Path renderersDir, ChildRuntime runtime, Sandbox sandbox, ResourceLimits limits, List<String> jvmOptions,
+                   ClassDataArchive classData) {
         this.renderersDir = renderersDir;
         this.runtime = runtime;
         this.sandbox = sandbox;
+        this.limits = limits;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.classData = classData;
     }
@@ -52,9 +56,10 @@ final class RendererLaunch {
         return renderersDir.resolve(Integer.toString(id));
     }
 
-    /** The command that runs the renderer, inside the sandbox its type asks for. */
+    /** The command that runs the renderer at its type's priority and limits, inside the sandbox its type asks for. */
     SandboxedCommand command(RendererType type, int id, Path storage) {
-        return sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage, javaCommand(type, id, storage));
+        return limits.apply(id, type.resources(), javaCommand(type, id, storage),
+                jvm -> sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage, jvm));
     }
 
     private List<String> javaCommand(RendererType type, int id, Path storage) {

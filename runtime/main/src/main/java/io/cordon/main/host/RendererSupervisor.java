@@ -45,6 +45,7 @@ import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
 import io.cordon.main.deploy.DeploySettings;
 import io.cordon.main.rsa.RendererConnections;
+import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
 
 /**
@@ -87,6 +88,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private final RendererEvents events;
     private final ScheduledFuture<?> settleCheck;
     private final RendererHotDeploy hotDeploy;
+    private final WhitelistPackageCheck whitelistCheck;
     private volatile int nextId;
     private volatile boolean active = true;
 
@@ -115,10 +117,11 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         ClassDataArchive classData = config.class_data_sharing() ? new ClassDataArchive(runtimeDir.resolve("class-data"),
                 RendererLaunch.PER_RENDERER_OPTIONS, log, r -> daemon(r, "cordon-class-data").start()) : null;
         this.launch = new RendererLaunch(renderersDir, new ChildRuntime(context.getBundle(), runtimeDir),
-                sandbox, RendererTypeComponent.list(config.jvm_options()), classData);
+                sandbox, new ResourceLimits(log), RendererTypeComponent.list(config.jvm_options()), classData);
         scheduler.execute(sandbox::availability);
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);
+        this.whitelistCheck = new WhitelistPackageCheck(context, log);
         this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.copyOf(hosts.values()), this::restart, events::post);
     }
 
@@ -430,6 +433,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         log.info("renderer {} ({}) READY, pid {}; start-up: {}", host.id(), host.type().name(), host.pid(), host.startup());
         events.publish(RendererEvent.Kind.READY, host.info(), host.startup());
         Optional.ofNullable(readyWaiters.remove(host.id())).ifPresent(d -> d.resolve(host.info()));
+        whitelistCheck.ready(host.type());
     }
 
     @Override

@@ -11,49 +11,33 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.namespace.PackageNamespace;
 import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleWiring;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
-import org.osgi.service.log.LoggerFactory;
 
-import io.cordon.api.RendererEvent;
-import io.cordon.api.RendererListener;
 import io.cordon.api.RendererType;
-import io.cordon.api.Renderers;
 import io.cordon.api.WhitelistEntry;
 
 /**
  * Says why a renderer gets no proxy of an interface its type whitelists when the cause is in main: no
  * bundle there exports the interface's package (the API jar is missing from {@code deploy/}, or the name
  * is misspelt), so no main service can offer it and the renderer would just never see it. Checked when
- * a renderer becomes READY, by then main's deploy folder has been read; one WARN per type and interface.
+ * a renderer becomes READY (the supervisor calls it), by then main's deploy folder has been read; one WARN
+ * per type and interface.
  */
-@Component(service = RendererListener.class)
-public final class WhitelistPackageCheck implements RendererListener {
+final class WhitelistPackageCheck {
 
     private final BundleContext context;
-    private final Renderers renderers;
     private final Logger log;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    @Activate
-    public WhitelistPackageCheck(BundleContext context, @Reference Renderers renderers,
-                                 @Reference(service = LoggerFactory.class) Logger log) {
+    WhitelistPackageCheck(BundleContext context, Logger log) {
         this.context = context;
-        this.renderers = renderers;
         this.log = log;
     }
 
-    @Override
-    public void rendererEvent(RendererEvent event) {
-        if (event.kind() != RendererEvent.Kind.READY) {
-            return;
-        }
-        for (RendererType type : renderers.types()) {
-            if (type.name().equals(event.renderer().type()) && !type.trusted()) {
-                unexported(type.name(), type.whitelist(), exportedPackages()).stream().filter(warned::add).forEach(log::warn);
-            }
+    /** A renderer of {@code type} is READY. */
+    void ready(RendererType type) {
+        if (!type.trusted()) {
+            unexported(type.name(), type.whitelist(), exportedPackages()).stream().filter(warned::add).forEach(log::warn);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.cordon.main.shell;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,15 +38,15 @@ public final class RendererCommands {
     }
 
     @Descriptor("list the renderers (and the last gone ones, as GONE:REASON): id, type, pid, state, uptime, resident memory, "
-            + "heap used/max, restarts, sandbox level")
+            + "heap used/max, restarts, sandbox level, nice value added and cgroup limits got")
     public String renderers() {
-        Table table = new Table("ID", "TYPE", "PID", "STATE", "UPTIME", "RSS", "HEAP", "RESTARTS", "SANDBOX");
+        Table table = new Table("ID", "TYPE", "PID", "STATE", "UPTIME", "RSS", "HEAP", "RESTARTS", "SANDBOX", "NICE", "LIMITS");
         for (RendererInfo r : renderers.list()) {
             String state = r.state() == RendererState.GONE ? "GONE:" + r.gone().label()
                     : r.state() == RendererState.READY && !r.responsive() ? "UNRESPONSIVE" : r.state().name();
             table.row(r.id(), r.type(), r.pid(), state, Durations.format(Duration.between(r.startedAt(), Instant.now())),
                     mib(r.rssBytes()), r.heapUsed() < 0 ? "-" : mib(r.heapUsed()) + "/" + mib(r.heapMax()), r.restarts(),
-                    r.sandbox());
+                    r.sandbox(), r.resources().nice(), limits(r.resources()));
         }
         return table.toString();
     }
@@ -69,12 +71,12 @@ public final class RendererCommands {
         return describe(await(renderers.kill(id)));
     }
 
-    @Descriptor("list the renderer types and their settings (SANDBOX: the sandbox wanted; cordon:renderers shows the level got)")
+    @Descriptor("list the renderer types and their settings (SANDBOX, NICE, LIMITS: what is wanted; cordon:renderers shows what each got)")
     public String types() {
-        Table table = new Table("TYPE", "INSTANCES", "HEAP", "RESTART", "SANDBOX", "PRELOAD", "BUNDLES");
+        Table table = new Table("TYPE", "INSTANCES", "HEAP", "RESTART", "SANDBOX", "NICE", "LIMITS", "PRELOAD", "BUNDLES");
         for (RendererType t : renderers.types()) {
             table.row(t.name(), t.instances(), t.heapMb() + "M", t.restart().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-                    t.sandbox(), join(t.preload()), join(t.bundles()));
+                    t.sandbox(), t.resources().nice(), limits(t.resources()), join(t.preload()), join(t.bundles()));
         }
         return table.toString();
     }
@@ -108,6 +110,21 @@ public final class RendererCommands {
 
     private static String mib(long bytes) {
         return bytes < 0 ? "-" : (bytes + (1 << 19)) / (1 << 20) + "M";
+    }
+
+    /** The cgroup limits as one word, {@code cpu=0.5,memory=256M,pids=64} (those set), or {@code -}. */
+    static String limits(RendererType.Resources r) {
+        List<String> set = new ArrayList<>();
+        if (r.cpu() > 0) {
+            set.add("cpu=" + BigDecimal.valueOf(r.cpu()).stripTrailingZeros().toPlainString());
+        }
+        if (r.memoryMb() > 0) {
+            set.add("memory=" + r.memoryMb() + "M");
+        }
+        if (r.pids() > 0) {
+            set.add("pids=" + r.pids());
+        }
+        return set.isEmpty() ? "-" : String.join(",", set);
     }
 
     private static String join(List<String> values) {

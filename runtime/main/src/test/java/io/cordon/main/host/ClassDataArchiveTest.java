@@ -15,7 +15,7 @@ import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
-import io.cordon.main.RecordingLogger;
+import io.cordon.main.sandbox.RecordingLogger;
 
 public class ClassDataArchiveTest {
 
@@ -35,7 +35,7 @@ public class ClassDataArchiveTest {
     }
 
     private ClassDataArchive archive() {
-        return new ClassDataArchive(folder.getRoot().toPath().resolve("class-data"), PER_RENDERER, RecordingLogger.warnings(warnings), background::add);
+        return new ClassDataArchive(folder.getRoot().toPath().resolve("class-data"), PER_RENDERER, RecordingLogger.of(warnings, "warn"), background::add);
     }
 
     @Test

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.Test;
+import org.osgi.service.log.Logger;
 
-import io.cordon.main.RecordingLogger;
 import io.cordon.main.sandbox.SandboxProbe.Availability;
 
 /** The sandbox's pure parts: the command lines, and what each setting gets on each kind of machine. */
@@ -111,7 +111,7 @@ public class SandboxTest {
         Sandbox sandbox = new Sandbox(() -> {
             probes.incrementAndGet();
             return NOTHING;
-        }, RecordingLogger.warnings(warnings));
+        }, logger(warnings));
         assertEquals(SandboxLevel.OFF, sandbox.apply("renderer 1 (a)", "off", STORAGE, JAVA).level());
         assertEquals("off does not probe", 0, probes.get());
         SandboxedCommand first = sandbox.apply("renderer 2 (b)", "auto", STORAGE, JAVA);
@@ -129,5 +129,9 @@ public class SandboxTest {
         assertEquals(Path.of("/bin/sh"), SandboxProbe.onPath("sh", "/nonexistent:/bin").orElseThrow());
         assertTrue(SandboxProbe.onPath("no-such-tool-here", "/bin:/usr/bin").isEmpty());
         assertTrue(SandboxProbe.onPath("sh", null).isEmpty());
+    }
+
+    private static Logger logger(List<String> warnings) {
+        return RecordingLogger.of(warnings, "warn");
     }
 }
