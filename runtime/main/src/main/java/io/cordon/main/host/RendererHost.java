@@ -29,6 +29,7 @@ import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
 import io.cordon.main.deploy.DeployTarget;
+import io.cordon.common.channel.StartupPhases;
 import io.cordon.main.log.Untrusted;
 import io.cordon.main.rsa.RendererLink;
 import io.cordon.main.sandbox.SandboxedCommand;
@@ -89,6 +90,8 @@ final class RendererHost implements RendererLink, DeployTarget {
     private volatile RendererType.Resources resources = RendererType.Resources.NONE;
     private volatile Instant startedAt = Instant.now();
     private volatile Instant readyAt;
+    private volatile long launchMicros;
+    private volatile String startup = "";
     private volatile boolean responsive = true;
     private volatile long heapUsed = -1;
     private volatile long heapMax = -1;
@@ -116,6 +119,7 @@ final class RendererHost implements RendererLink, DeployTarget {
     /** Starts the JVM and opens its channel; nothing is sent or read until {@link #run}. */
     void start(SandboxedCommand command) throws IOException {
         sandbox = command.level();
+        launchMicros = StartupPhases.nowMicros();
         resources = command.resources();
         process = command.start(storage);
         startedAt = Instant.now();
@@ -123,7 +127,7 @@ final class RendererHost implements RendererLink, DeployTarget {
                 new FramedChannel.Limits(Contract.MAX_FRAME_BYTES, Contract.MAX_MESSAGE_TO_MAIN, Contract.MAX_OPEN_MESSAGES_TO_MAIN,
                         type.budget().bufferBytes()),
                 budget, new ChannelOwner());
-        channel.handle(FrameType.READY, m -> onReady());
+        channel.handle(FrameType.READY, m -> onReady(m.payload()));
         channel.handle(FrameType.FAILED, m -> onFailed(Messages.utf8(m.payload())));
         channel.handle(FrameType.PONG, m -> onPong(Messages.map(m.payload())));
         channel.handle(FrameType.EXEC_RESULT, m -> answered(execs, m));
@@ -175,9 +179,10 @@ final class RendererHost implements RendererLink, DeployTarget {
         }
     }
 
-    private void onReady() throws ProtocolException {
+    private void onReady(byte[] stamps) throws ProtocolException {
         switch (lifecycle.ready()) {
             case ACCEPT -> {
+                startup = StartupPhases.format(StartupPhases.durations(launchMicros, Messages.map(stamps), StartupPhases.nowMicros()));
                 readyAt = Instant.now();
                 callbacks.ready(this);
             }
@@ -426,6 +431,11 @@ final class RendererHost implements RendererLink, DeployTarget {
     @Override
     public RendererState state() {
         return lifecycle.state();
+    }
+
+    /** Where its start-up time went ({@link StartupPhases#format}), empty before READY. */
+    String startup() {
+        return startup;
     }
 
     Path storage() {
