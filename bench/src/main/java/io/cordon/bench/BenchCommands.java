@@ -23,6 +23,7 @@ import io.cordon.common.rsa.codec.WireFormat;
 public final class BenchCommands {
 
     private static final int DEFAULT_COUNT = 20;
+    private static final int DEFAULT_SCALE = 50;
     private static final int DEFAULT_DROPS = 10;
     private static final int DEFAULT_CPU_SECONDS = 3;
 
@@ -37,16 +38,26 @@ public final class BenchCommands {
         this.configAdmin = configAdmin;
     }
 
-    @Descriptor("time spawn-to-READY of the 'sample' renderer type 20 times, beside a bare Felix + SCR JVM, and their idle memory")
+    @Descriptor("time spawn-to-READY of the 'sample' renderer type 20 times, beside a bare Felix + SCR JVM, their idle memory, then 50 renderers at once")
     public String spawn() throws Exception {
-        return spawn(DEFAULT_COUNT);
+        return spawn(DEFAULT_COUNT, DEFAULT_SCALE);
     }
 
-    @Descriptor("time spawn-to-READY of the 'sample' renderer type, beside a bare Felix + SCR JVM, and their idle memory")
+    @Descriptor("time spawn-to-READY of the 'sample' renderer type, beside a bare Felix + SCR JVM, their idle memory, then 50 renderers at once")
     public String spawn(@Descriptor("timed spawns of each") int count) throws Exception {
+        return spawn(count, DEFAULT_SCALE);
+    }
+
+    @Descriptor("time spawn-to-READY of the 'sample' renderer type, beside a bare Felix + SCR JVM, their idle memory, then SCALE renderers at once")
+    public String spawn(@Descriptor("timed spawns of each") int count, @Descriptor("renderers spawned at once (0: none)") int scale)
+            throws Exception {
         requirePositive("count", count);
-        try (SpawnBench bench = new SpawnBench(renderers, BaselineFiles.in(baselineDir()), context.getDataFile("bench").toPath())) {
-            return bench.run(count).toString();
+        if (scale < 0) {
+            throw new IllegalArgumentException("scale must be at least 0, got " + scale);
+        }
+        try (SpawnBench bench = new SpawnBench(context, renderers, configAdmin, BaselineFiles.in(baselineDir()),
+                context.getDataFile("bench").toPath())) {
+            return bench.run(count, scale).toString();
         }
     }
 

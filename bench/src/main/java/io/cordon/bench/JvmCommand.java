@@ -16,8 +16,9 @@ import java.util.List;
 public record JvmCommand(String java, List<String> options) {
 
     private static final String TMPDIR = "-Djava.io.tmpdir=";
-    /** Renderer-specific options the baseline has no use for. */
-    private static final String RENDERER_ID = "-Dcordon.renderer.id=";
+    /** Renderer-specific options the baseline has no use for: its id, and the renderers' class-data archive. */
+    private static final List<String> RENDERER_ONLY = List.of("-Dcordon.renderer.id=", "-XX:ArchiveClassesAtExit=",
+            "-XX:SharedArchiveFile=", "-XX:AOTCacheOutput=", "-XX:AOTCache=");
 
     public static JvmCommand ofProcess(long pid) throws IOException {
         String cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8);
@@ -32,6 +33,11 @@ public record JvmCommand(String java, List<String> options) {
         return new JvmCommand(args.get(0), List.copyOf(args.subList(1, classPath)));
     }
 
+    /** The class-data archive option the renderer got ({@code -XX:SharedArchiveFile=…}, …), else {@code none}. */
+    public String classData() {
+        return options.stream().filter(o -> RENDERER_ONLY.stream().skip(1).anyMatch(o::startsWith)).findFirst().orElse("none");
+    }
+
     /** The command line for {@code mainClass}: same java and options, its own tmpdir and class path. */
     public List<String> launch(Path tmpdir, List<Path> classPath, String mainClass, List<String> args) {
         List<String> cmd = new ArrayList<>();
@@ -39,7 +45,7 @@ public record JvmCommand(String java, List<String> options) {
         for (String option : options) {
             if (option.startsWith(TMPDIR)) {
                 cmd.add(TMPDIR + tmpdir);
-            } else if (!option.startsWith(RENDERER_ID)) {
+            } else if (RENDERER_ONLY.stream().noneMatch(option::startsWith)) {
                 cmd.add(option);
             }
         }

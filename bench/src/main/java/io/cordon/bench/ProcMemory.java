@@ -10,9 +10,9 @@ import java.util.List;
  * page; PSS divides shared pages (the JDK's libraries and CDS archive) among the processes sharing
  * them, so it is the better estimate of what one more renderer costs.
  */
-record ProcMemory(long rssKb, long pssKb) {
+public record ProcMemory(long rssKb, long pssKb) {
 
-    static ProcMemory of(long pid) throws IOException {
+    public static ProcMemory of(long pid) throws IOException {
         List<String> lines = Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"));
         return new ProcMemory(field(lines, "Rss:", pid), field(lines, "Pss:", pid));
     }

@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.promise.Promise;
 
 import io.cordon.api.RendererInfo;
 import io.cordon.api.Renderers;
+import io.cordon.bench.ipc.ScaleBench;
 
 /**
  * One run of {@code bench:spawn}: spawn-to-READY of the sample renderer type beside its baseline, a
@@ -24,7 +29,10 @@ final class SpawnBench implements AutoCloseable {
     private static final long IDLE_MS = 2_000;
     private static final long TYPE_WAIT_MS = 30_000;
 
+    private final BundleContext context;
     private final Renderers renderers;
+    private final ConfigurationAdmin configAdmin;
+    private final StartupLog startups;
     private final BaselineFiles baseline;
     private final Path workDir;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -34,34 +42,65 @@ final class SpawnBench implements AutoCloseable {
     });
     private int launches;
 
-    SpawnBench(Renderers renderers, BaselineFiles baseline, Path parentDir) throws IOException {
+    SpawnBench(BundleContext context, Renderers renderers, ConfigurationAdmin configAdmin, BaselineFiles baseline, Path parentDir)
+            throws IOException {
+        this.context = context;
         this.renderers = renderers;
+        this.configAdmin = configAdmin;
+        this.startups = new StartupLog(context);
         this.baseline = baseline;
         Files.createDirectories(parentDir);
         // Its own folder, so that two runs at once cannot share a baseline child's storage.
         this.workDir = Files.createTempDirectory(parentDir, "spawn-");
     }
 
-    Figures run(int count) throws Exception {
+    /** {@code count} timed spawns of each kind, then {@code scale} renderers at once (none if 0). */
+    Figures run(int count, int scale) throws Exception {
         double load = Figures.loadAverage();
         awaitType();
         JvmCommand jvm = withRenderer(info -> JvmCommand.ofProcess(info.pid()));
+        ClassDataWarmup.await(renderers, TYPE);
         withBareFelix(jvm, BareFelixChild::readyNanos);
         Samples ready = new Samples();
         Samples bare = new Samples();
+        Samples readyCpu = new Samples();
+        Samples bareCpu = new Samples();
+        PhaseSamples phases = new PhaseSamples();
         // Interleaved, so that load from elsewhere on the machine skews both series alike.
         for (int i = 0; i < count; i++) {
-            ready.add(timedSpawn());
-            bare.add(withBareFelix(jvm, BareFelixChild::readyNanos));
+            ready.add(timedSpawn(phases, readyCpu));
+            bare.add(withBareFelix(jvm, child -> {
+                bareCpu.add(ProcCpu.nanos(child.pid()));
+                return child.readyNanos();
+            }));
         }
-        return new Figures()
+        Figures figures = new Figures()
                 .host(load)
                 .put("spawn.type", TYPE)
                 .put("spawn.samples", count)
                 .durations("spawn.ready", ready)
                 .durations("spawn.bare_felix", bare)
+                .put("spawn.ready_cpu_p50_ms", readyCpu.percentileMs(50))
+                .put("spawn.bare_felix_cpu_p50_ms", bareCpu.percentileMs(50));
+        phases.medians().forEach((phase, ms) -> figures.put("spawn.phase_" + phase + "_p50_ms", ms));
+        figures
+                .put("spawn.class_data", withRenderer(info -> JvmCommand.ofProcess(info.pid()).classData()))
                 .memory("spawn.renderer", withRenderer(info -> idleMemory(info.pid())))
                 .memory("spawn.bare_felix", withBareFelix(jvm, child -> idleMemory(child.pid())));
+        if (scale > 0) {
+            Map<String, String> many = new ScaleBench(context, renderers, configAdmin, workDir).run(scale);
+            figures.put("spawn.scale_renderers", scale)
+                    .put("spawn.fifty_ready_s".replace("fifty", name(scale)), many.get("ready_s"))
+                    .put("spawn.fifty_pss_mb_each".replace("fifty", name(scale)), many.get("pss_mb_each"))
+                    .put("spawn.call_p50_us_fifty_running".replace("fifty", name(scale)), many.get("call_p50_us_all_running"))
+                    .put("spawn.call_p50_us_one_running", many.get("call_p50_us_one_running"));
+        }
+        return figures;
+    }
+
+    /** The figure names say "fifty"; another scale is named by its number. */
+    private static String name(int scale) {
+        return scale == 50 ? "fifty" : Integer.toString(scale);
     }
 
     /** FileInstall may still be reading the type's .cfg when the shell runs this command. */
@@ -75,9 +114,18 @@ final class SpawnBench implements AutoCloseable {
         }
     }
 
-    private long timedSpawn() throws Exception {
+    /** One spawn → READY; its phases, plus {@code main}: the rest of the time, main's own work before launch and after READY. */
+    private long timedSpawn(PhaseSamples phases, Samples cpu) throws Exception {
         long start = System.nanoTime();
-        return withRenderer(info -> System.nanoTime() - start);
+        return withRenderer(info -> {
+            long took = System.nanoTime() - start;
+            cpu.add(ProcCpu.nanos(info.pid()));
+            Map<String, Double> startup = new LinkedHashMap<>(startups.take(info.id()));
+            double measured = startup.values().stream().mapToDouble(Double::doubleValue).sum();
+            startup.put("main", Math.max(0, took / 1e6 - measured));
+            phases.add(startup);
+            return took;
+        });
     }
 
     private <T> T withRenderer(Task<RendererInfo, T> task) throws Exception {
@@ -117,6 +165,7 @@ final class SpawnBench implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        startups.close();
         timer.shutdownNow();
         deleteRecursively(workDir);
     }

@@ -11,18 +11,19 @@ public class JvmCommandTest {
 
     private static final List<String> RENDERER = List.of("/jdk/bin/java", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
             "-Djava.io.tmpdir=/data/renderers/3/tmp", "-Dcordon.renderer.id=3", "-XX:+UseSerialGC", "-Xss512k",
-            "-cp", "a.jar:b.jar", "io.cordon.renderer.boot.RendererBoot");
+            "-XX:SharedArchiveFile=/data/renderer-runtime/class-data/renderer-1.jsa", "-cp", "a.jar:b.jar", "io.cordon.renderer.boot.RendererBoot");
 
     @Test
     public void keepsJavaAndOptionsBeforeTheClassPath() {
         JvmCommand jvm = JvmCommand.parse(RENDERER);
         assertEquals("/jdk/bin/java", jvm.java());
         assertEquals(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/data/renderers/3/tmp",
-                "-Dcordon.renderer.id=3", "-XX:+UseSerialGC", "-Xss512k"), jvm.options());
+                "-Dcordon.renderer.id=3", "-XX:+UseSerialGC", "-Xss512k", "-XX:SharedArchiveFile=/data/renderer-runtime/class-data/renderer-1.jsa"),
+                jvm.options());
     }
 
     @Test
-    public void launchesWithItsOwnTmpdirAndClassPath() {
+    public void launchesWithItsOwnTmpdirAndClassPathWithoutTheRenderersArchive() {
         List<String> cmd = JvmCommand.parse(RENDERER).launch(Path.of("/w/tmp"), List.of(Path.of("/f.jar"), Path.of("/b.jar")),
                 "Main", List.of("x"));
         assertEquals(List.of("/jdk/bin/java", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/w/tmp",

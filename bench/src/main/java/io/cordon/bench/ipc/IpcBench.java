@@ -121,7 +121,7 @@ public final class IpcBench implements AutoCloseable {
     private List<String> underFlood(BenchTarget target, int calls) throws Exception {
         target.callMain(WARMUP);
         long[] alone = sorted(target.callMain(calls));
-        floodType = type(FLOOD_TYPE, workDir.resolve("flood"), "bench-flood.jar", FloodActivator.class,
+        floodType = type(configAdmin, renderers, FLOOD_TYPE, workDir.resolve("flood"), "bench-flood.jar", FloodActivator.class,
                 "org.osgi.framework,org.osgi.util.tracker,io.cordon.bench.ipc.api");
         flooder = await(renderers.spawn(FLOOD_TYPE));
         long deadline = System.currentTimeMillis() + WAIT_MS;
@@ -146,21 +146,33 @@ public final class IpcBench implements AutoCloseable {
             sinkCalls.increment();
             return text;
         }, remotable);
-        type = type(TYPE, workDir, "bench-target.jar", BenchTargetActivator.class, "org.osgi.framework,io.cordon.bench.ipc.api");
+        type = targetType(configAdmin, renderers, TYPE, workDir);
         renderer = await(renderers.spawn(TYPE));
+        return target(context, renderer.id());
+    }
+
+    /** A renderer type {@code name} whose renderers export BenchTarget to main; its files under {@code dir}. */
+    static Configuration targetType(ConfigurationAdmin configAdmin, Renderers renderers, String name, Path dir) throws Exception {
+        return type(configAdmin, renderers, name, dir, "bench-target.jar", BenchTargetActivator.class,
+                "org.osgi.framework,io.cordon.bench.ipc.api");
+    }
+
+    /** Main's proxy of the BenchTarget that renderer {@code id} exports, once it is imported. */
+    static BenchTarget target(BundleContext context, int id) throws Exception {
         long deadline = System.currentTimeMillis() + WAIT_MS;
-        String filter = "(cordon.renderer.id=" + renderer.id() + ")";
+        String filter = "(cordon.renderer.id=" + id + ")";
         while (true) {
-            Collection<ServiceReference<BenchTarget>> refs = references(filter);
+            Collection<ServiceReference<BenchTarget>> refs = references(context, filter);
             if (!refs.isEmpty()) {
                 return context.getService(refs.iterator().next());
             }
-            pause(deadline, "BenchTarget of renderer " + renderer.id());
+            pause(deadline, "BenchTarget of renderer " + id);
         }
     }
 
     /** A renderer type whose preload is the bench API (main's BenchSink exposed and whitelisted) and whose bundle is {@code activator}. */
-    private Configuration type(String name, Path dir, String jar, Class<?> activator, String imports) throws Exception {
+    private static Configuration type(ConfigurationAdmin configAdmin, Renderers renderers, String name, Path dir, String jar,
+                                      Class<?> activator, String imports) throws Exception {
         Path preload = Files.createDirectories(dir.resolve("preload"));
         Path bundles = Files.createDirectories(dir.resolve("bundles"));
         BundleJar.write(preload.resolve("bench-api.jar"), "io.cordon.bench.ipc.api", List.of(BenchTarget.class, BenchSink.class),
@@ -185,7 +197,7 @@ public final class IpcBench implements AutoCloseable {
         return config;
     }
 
-    private Collection<ServiceReference<BenchTarget>> references(String filter) {
+    private static Collection<ServiceReference<BenchTarget>> references(BundleContext context, String filter) {
         try {
             return context.getServiceReferences(BenchTarget.class, filter);
         } catch (InvalidSyntaxException e) {
@@ -311,7 +323,7 @@ public final class IpcBench implements AutoCloseable {
 
     // ---- measuring ----
 
-    private interface Call {
+    interface Call {
         Object run() throws Exception;
     }
 
@@ -320,7 +332,7 @@ public final class IpcBench implements AutoCloseable {
         return nanos;
     }
 
-    private static long[] time(int count, Call call) throws Exception {
+    static long[] time(int count, Call call) throws Exception {
         long[] nanos = new long[count];
         for (int i = 0; i < count; i++) {
             long start = System.nanoTime();
@@ -336,7 +348,7 @@ public final class IpcBench implements AutoCloseable {
         return sorted[Math.max(rank, 1) - 1];
     }
 
-    private static long micros(long[] sorted, int percent) {
+    static long micros(long[] sorted, int percent) {
         return Math.round(percentile(sorted, percent) / 1_000.0);
     }
 
@@ -351,7 +363,7 @@ public final class IpcBench implements AutoCloseable {
         Thread.sleep(20);
     }
 
-    private static <T> T await(Promise<T> promise) throws Exception {
+    static <T> T await(Promise<T> promise) throws Exception {
         Throwable failure = promise.getFailure();
         if (failure instanceof Exception e) {
             throw e;

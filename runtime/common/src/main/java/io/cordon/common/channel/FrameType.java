@@ -12,7 +12,7 @@ public final class FrameType {
     public static final byte BUNDLE = 2;
     /** main → renderer: start the framework and every bundle; answered by READY or FAILED. */
     public static final byte START = 3;
-    /** renderer → main: every bundle is active. */
+    /** renderer → main: every bundle is active; payload: the start-up stamps ({@link StartupPhases}, a {@link Messages} map). */
     public static final byte READY = 4;
     /** renderer → main: start-up failed; payload is the reason (UTF-8). */
     public static final byte FAILED = 5;

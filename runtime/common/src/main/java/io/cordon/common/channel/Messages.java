@@ -79,8 +79,22 @@ public final class Messages {
         }
     }
 
-    /** A bundle to install: its location, start level and jar bytes. */
+    /**
+     * A bundle to install: its location, start level and jar bytes. With no bytes and a
+     * {@code reference:file:} location, the renderer installs the jar in place from that file instead.
+     */
     public record BundleMessage(String location, int startLevel, byte[] jar) {
+
+        public static final String REFERENCE = "reference:file:";
+
+        /** A jar the renderer installs in place from {@code fileUri} (a {@code file:} URI), without a copy. */
+        public static BundleMessage byReference(String fileUri, int startLevel) {
+            return new BundleMessage("reference:" + fileUri, startLevel, new byte[0]);
+        }
+
+        public boolean isReference() {
+            return jar.length == 0 && location.startsWith(REFERENCE);
+        }
 
         public byte[] encode() {
             byte[] head = write(out -> {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
@@ -18,9 +19,11 @@ import io.cordon.common.channel.Messages.BundleMessage;
 
 /**
  * What every renderer JVM runs besides its type's bundles, embedded in this bundle so main needs no
- * files of its own on disk: the class path (Felix, io.cordon.common, the bootstrap) extracted once to
- * {@code dir}, and the infrastructure bundles (SCR, Gogo runtime, the renderer runtime) sent over the
- * channel at start level 1.
+ * files of its own on disk, extracted to {@code dir}: the class path (Felix, io.cordon.common, the
+ * bootstrap) and the infrastructure bundles (SCR, Gogo runtime, Jackson, RSA, the renderer runtime),
+ * which each renderer installs at start level 1 by reference from there (a sandboxed renderer can read
+ * them, not change them), so no spawn sends or copies their bytes. A file is only rewritten when its
+ * content changed: the class-data archive of the class path stays valid across restarts of main.
  */
 final class ChildRuntime {
 
@@ -36,18 +39,13 @@ final class ChildRuntime {
             Files.createDirectories(dir);
             List<Path> jars = new ArrayList<>();
             for (URL entry : entries(self, CLASSPATH)) {
-                Path target = dir.resolve(fileName(entry));
-                try (InputStream in = entry.openStream()) {
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-                jars.add(target);
+                jars.add(extract(entry, dir));
             }
             this.classPath = List.copyOf(jars);
+            Path bundleDir = Files.createDirectories(dir.resolve("bundles"));
             List<BundleMessage> infra = new ArrayList<>();
             for (URL entry : entries(self, BUNDLES)) {
-                try (InputStream in = entry.openStream()) {
-                    infra.add(new BundleMessage("cordon:" + fileName(entry), 1, in.readAllBytes()));
-                }
+                infra.add(BundleMessage.byReference(extract(entry, bundleDir).toUri().toString(), 1));
             }
             this.bundles = List.copyOf(infra);
         } catch (IOException e) {
@@ -64,6 +62,21 @@ final class ChildRuntime {
 
     List<BundleMessage> bundles() {
         return bundles;
+    }
+
+    /** Writes the entry to {@code dir} unless the file there already has its content. */
+    private static Path extract(URL entry, Path dir) throws IOException {
+        Path target = dir.resolve(fileName(entry));
+        byte[] bytes;
+        try (InputStream in = entry.openStream()) {
+            bytes = in.readAllBytes();
+        }
+        if (!Files.isRegularFile(target) || Files.size(target) != bytes.length || !Arrays.equals(Files.readAllBytes(target), bytes)) {
+            Path temporary = Files.createTempFile(dir, ".extract-", ".jar");
+            Files.write(temporary, bytes);
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return target;
     }
 
     private static List<URL> entries(Bundle self, String folder) {

@@ -15,6 +15,7 @@ import org.osgi.util.promise.Promise;
 import org.osgi.util.promise.Promises;
 
 import io.cordon.api.GoneReason;
+import io.cordon.api.RendererHealth;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
@@ -27,6 +28,8 @@ import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
+import io.cordon.main.deploy.DeployTarget;
+import io.cordon.common.channel.StartupPhases;
 import io.cordon.main.log.Untrusted;
 import io.cordon.main.rsa.RendererLink;
 import io.cordon.main.sandbox.SandboxedCommand;
@@ -38,7 +41,7 @@ import io.cordon.main.sandbox.SandboxedCommand;
  * is untrusted: a protocol violation, or any failure while handling its message, kills it with reason
  * {@code bad-message}. What each event means is decided by its {@link RendererLifecycle}.
  */
-final class RendererHost implements RendererLink {
+final class RendererHost implements RendererLink, DeployTarget {
 
     /** What the supervisor hears from a host; called on the host's own threads. */
     interface Callbacks {
@@ -87,6 +90,8 @@ final class RendererHost implements RendererLink {
     private volatile RendererType.Resources resources = RendererType.Resources.NONE;
     private volatile Instant startedAt = Instant.now();
     private volatile Instant readyAt;
+    private volatile long launchMicros;
+    private volatile String startup = "";
     private volatile boolean responsive = true;
     private volatile long heapUsed = -1;
     private volatile long heapMax = -1;
@@ -114,6 +119,7 @@ final class RendererHost implements RendererLink {
     /** Starts the JVM and opens its channel; nothing is sent or read until {@link #run}. */
     void start(SandboxedCommand command) throws IOException {
         sandbox = command.level();
+        launchMicros = StartupPhases.nowMicros();
         resources = command.resources();
         process = command.start(storage);
         startedAt = Instant.now();
@@ -121,7 +127,7 @@ final class RendererHost implements RendererLink {
                 new FramedChannel.Limits(Contract.MAX_FRAME_BYTES, Contract.MAX_MESSAGE_TO_MAIN, Contract.MAX_OPEN_MESSAGES_TO_MAIN,
                         type.budget().bufferBytes()),
                 budget, new ChannelOwner());
-        channel.handle(FrameType.READY, m -> onReady());
+        channel.handle(FrameType.READY, m -> onReady(m.payload()));
         channel.handle(FrameType.FAILED, m -> onFailed(Messages.utf8(m.payload())));
         channel.handle(FrameType.PONG, m -> onPong(Messages.map(m.payload())));
         channel.handle(FrameType.EXEC_RESULT, m -> answered(execs, m));
@@ -173,9 +179,10 @@ final class RendererHost implements RendererLink {
         }
     }
 
-    private void onReady() throws ProtocolException {
+    private void onReady(byte[] stamps) throws ProtocolException {
         switch (lifecycle.ready()) {
             case ACCEPT -> {
+                startup = StartupPhases.format(StartupPhases.durations(launchMicros, Messages.map(stamps), StartupPhases.nowMicros()));
                 readyAt = Instant.now();
                 callbacks.ready(this);
             }
@@ -278,7 +285,8 @@ final class RendererHost implements RendererLink {
      * Hot deploy: sends BUNDLE_INSTALL, BUNDLE_UPDATE or BUNDLE_UNINSTALL; resolves with the renderer's
      * answer once the bundle is active (or gone), fails with its reason, or after {@code timeoutMs}.
      */
-    Promise<String> bundleOp(byte op, byte[] payload, long timeoutMs, ScheduledExecutorService timer) {
+    @Override
+    public Promise<String> bundleOp(byte op, byte[] payload, long timeoutMs, ScheduledExecutorService timer) {
         healthCredits.grant();
         return request(op, bundleOps, payload, timeoutMs, timer);
     }
@@ -387,11 +395,17 @@ final class RendererHost implements RendererLink {
     }
 
     /** The renderer's last HEALTH report, null before its first. */
+    @Override
+    public RendererHealth currentHealth() {
+        return HealthChanges.of(health);
+    }
+
     Messages.Health health() {
         return health;
     }
 
-    long pid() {
+    @Override
+    public long pid() {
         Process p = process;
         return p == null ? -1 : p.pid();
     }
@@ -414,8 +428,14 @@ final class RendererHost implements RendererLink {
         return restarts;
     }
 
-    RendererState state() {
+    @Override
+    public RendererState state() {
         return lifecycle.state();
+    }
+
+    /** Where its start-up time went ({@link StartupPhases#format}), empty before READY. */
+    String startup() {
+        return startup;
     }
 
     Path storage() {

@@ -24,15 +24,24 @@ final class RendererLaunch {
     private final Path renderersDir;
     private final ChildRuntime runtime;
     private final Sandbox sandbox;
+    private static final String TMPDIR_OPTION = "-Djava.io.tmpdir=";
+    private static final String ID_OPTION = "-D" + Contract.RENDERER_ID + "=";
+    /** The renderer JVM options that differ between renderers of one command line (class-data sharing ignores them). */
+    static final List<String> PER_RENDERER_OPTIONS = List.of(TMPDIR_OPTION, ID_OPTION);
+
     private final ResourceLimits limits;
     private final List<String> jvmOptions;
+    private final ClassDataArchive classData;
 
-    RendererLaunch(Path renderersDir, ChildRuntime runtime, Sandbox sandbox, ResourceLimits limits, List<String> jvmOptions) {
+    /** {@code classData}: null when class data sharing is off. */
+    RendererLaunch(Path renderersDir, ChildRuntime runtime, Sandbox sandbox, ResourceLimits limits, List<String> jvmOptions,
+                   ClassDataArchive classData) {
         this.renderersDir = renderersDir;
         this.runtime = runtime;
         this.sandbox = sandbox;
         this.limits = limits;
         this.jvmOptions = List.copyOf(jvmOptions);
+        this.classData = classData;
     }
 
     /** The renderer's own folder, emptied: its framework cache and temporary files live there and nowhere else. */
@@ -58,16 +67,29 @@ final class RendererLaunch {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + type.heapMb() + "m");
         cmd.add("-XX:+ExitOnOutOfMemoryError");
-        // The JVM's own messages (such as the one before that exit) would corrupt the channel on stdout.
+        // The JVM's own messages (such as the one before that exit, or a class-data archive it cannot
+        // use) would corrupt the channel on stdout: its unified log goes to stderr instead.
         cmd.add("-XX:+DisplayVMOutputToStderr");
-        cmd.add("-Djava.io.tmpdir=" + storage.resolve("tmp"));
-        cmd.add("-D" + Contract.RENDERER_ID + "=" + id);
+        cmd.add("-Xlog:disable");
+        cmd.add("-Xlog:all=warning:stderr");
+        cmd.add(TMPDIR_OPTION + storage.resolve("tmp"));
+        cmd.add(ID_OPTION + id);
         cmd.addAll(jvmOptions);
         cmd.addAll(type.jvmOptions());
         cmd.add("-cp");
         cmd.add(String.join(java.io.File.pathSeparator, runtime.classPath().stream().map(Path::toString).toList()));
         cmd.add(ChildRuntime.BOOT_CLASS);
+        if (classData != null) {
+            cmd.addAll(cmd.indexOf("-cp"), classData.options(cmd, storage));
+        }
         return cmd;
+    }
+
+    /** A renderer is gone, its folder not yet deleted: what it leaves for the others (a class-data archive) is kept. */
+    void gone(Path storage) {
+        if (classData != null) {
+            classData.collect(storage);
+        }
     }
 
     /** What main sends in CONFIG: the RSA's settings, then the renderer's identity and its cache folder. */

@@ -45,6 +45,8 @@ import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
 import io.cordon.common.channel.Messages;
 import io.cordon.main.deploy.DeploySettings;
+import io.cordon.main.deploy.DeployTarget;
+import io.cordon.main.deploy.RendererHotDeploy;
 import io.cordon.main.rsa.RendererConnections;
 import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
@@ -114,13 +116,16 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.events = new RendererEvents(log);
         deleteRecursively(renderersDir);
         Sandbox sandbox = new Sandbox(renderersDir.resolve("sandbox-probe"), log);
-        this.launch = new RendererLaunch(renderersDir, new ChildRuntime(context.getBundle(), dataDir.resolve("renderer-runtime")),
-                sandbox, new ResourceLimits(log), RendererTypeComponent.list(config.jvm_options()));
+        Path runtimeDir = dataDir.resolve("renderer-runtime");
+        ClassDataArchive classData = config.class_data_sharing() ? new ClassDataArchive(runtimeDir.resolve("class-data"),
+                RendererLaunch.PER_RENDERER_OPTIONS, log, r -> daemon(r, "cordon-class-data").start()) : null;
+        this.launch = new RendererLaunch(renderersDir, new ChildRuntime(context.getBundle(), runtimeDir),
+                sandbox, new ResourceLimits(log), RendererTypeComponent.list(config.jvm_options()), classData);
         scheduler.execute(sandbox::availability);
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);
         this.whitelistCheck = new WhitelistPackageCheck(context, log);
-        this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.copyOf(hosts.values()), this::restart, events::post);
+        this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.<DeployTarget>copyOf(hosts.values()), this::restart, events::post);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -428,8 +433,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
 
     @Override
     public void ready(RendererHost host) {
-        log.info("renderer {} ({}) READY, pid {}", host.id(), host.type().name(), host.pid());
-        events.publish(RendererEvent.Kind.READY, host.info(), "");
+        log.info("renderer {} ({}) READY, pid {}; start-up: {}", host.id(), host.type().name(), host.pid(), host.startup());
+        events.publish(RendererEvent.Kind.READY, host.info(), host.startup());
         health(host, Messages.Health.OK);
         Optional.ofNullable(readyWaiters.remove(host.id())).ifPresent(d -> d.resolve(host.info()));
         whitelistCheck.ready(host.type());
@@ -452,6 +457,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         int id = host.id();
         connections.detach(host, reason.label());
         hosts.remove(id, host);
+        launch.gone(host.storage());
         deleteRecursively(host.storage());
         RendererInfo info = host.info();
         synchronized (recentlyGone) {

@@ -34,6 +34,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Time a renderer has to answer cordon:exec, ms")
     long exec_timeout_ms() default 30_000;
 
+    @AttributeDefinition(description = "Class data sharing for renderer JVMs: an archive of their classes, built by the first renderer "
+            + "and mapped by the others (AppCDS; the AOT cache on Java 25+), in the data folder")
+    boolean class_data_sharing() default true;
+
     @AttributeDefinition(description = "JVM options every renderer gets before its type's own")
-    String jvm_options() default "-XX:+UseSerialGC,-XX:TieredStopAtLevel=1,-Xss512k";
+    String jvm_options() default "-XX:+UseSerialGC,-XX:TieredStopAtLevel=1,-Xss512k,-Xms8m";
 }

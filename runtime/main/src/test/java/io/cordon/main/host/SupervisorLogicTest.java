@@ -8,6 +8,7 @@ import static org.junit.Assert.assertTrue;
 import org.junit.Test;
 
 import io.cordon.api.RendererType;
+import io.cordon.main.deploy.RendererHotDeploy;
 
 /** The supervisor's pure decisions besides the lifecycle and the slots: restart backoff, launch changes, type settings. */
 public class SupervisorLogicTest {

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.Test;
 
 import io.cordon.api.RendererType;
+import io.cordon.main.deploy.RendererHotDeploy;
 
 /** A type's nice, cpu, memory.mb and pids: defaults, and one clear error per wrong value. */
 public class TypeResourcesTest {

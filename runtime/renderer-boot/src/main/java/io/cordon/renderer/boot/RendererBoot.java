@@ -12,6 +12,7 @@ import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
+import io.cordon.common.channel.StartupPhases;
 
 /**
  * Entry point of a renderer JVM. Takes stdin/stdout for the channel before anything else can touch
@@ -27,6 +28,8 @@ public final class RendererBoot {
     }
 
     public static void main(String[] args) {
+        StartupClock clock = new StartupClock();
+        clock.mark(StartupPhases.BOOT);
         FileOutputStream channelOut = new FileOutputStream(FileDescriptor.out);
         // Nothing a bundle prints may corrupt the channel: stdout now goes to the log.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
@@ -35,7 +38,7 @@ public final class RendererBoot {
                 new FramedChannel.Limits(Contract.MAX_FRAME_BYTES, Contract.MAX_MESSAGE_TO_RENDERER,
                         Contract.MAX_OPEN_MESSAGES_TO_RENDERER, MAX_QUEUED_BYTES),
                 ByteBudget.unlimited(), exit);
-        RendererFramework framework = new RendererFramework(channel);
+        RendererFramework framework = new RendererFramework(channel, clock);
         channel.readLoop(message -> unhandled(channel, message));
         framework.stopQuickly();
         // A bundle's non-daemon thread or shutdown hook must not keep an orphan alive.

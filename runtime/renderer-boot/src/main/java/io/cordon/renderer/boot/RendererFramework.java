@@ -18,6 +18,7 @@ import java.util.jar.JarInputStream;
 import java.util.jar.Manifest;
 
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
@@ -33,6 +34,7 @@ import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.Messages.Health;
 import io.cordon.common.channel.ProtocolException;
+import io.cordon.common.channel.StartupPhases;
 
 /**
  * The renderer's Felix framework, built from what main sends: CONFIG creates it, BUNDLE installs one
@@ -49,14 +51,16 @@ final class RendererFramework {
     private static final long HEALTH_SETTLE_MS = 2_000;
 
     private final FramedChannel channel;
+    private final StartupClock clock;
     private final List<Bundle> installed = new ArrayList<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final HealthReports health;
     private final BundleDeployer deployer;
     private volatile Framework framework;
 
-    RendererFramework(FramedChannel channel) {
+    RendererFramework(FramedChannel channel, StartupClock clock) {
         this.channel = channel;
+        this.clock = clock;
         channel.handle(FrameType.CONFIG, this::configure);
         channel.handle(FrameType.BUNDLE, this::install);
         channel.handle(FrameType.START, m -> thread("cordon-renderer-start", this::start));
@@ -81,15 +85,17 @@ final class RendererFramework {
             throw new IOException("cannot initialise the renderer framework: " + e.getMessage(), e);
         }
         created.getBundleContext().addFrameworkListener(this::recordError);
-        created.getBundleContext().registerService(Channel.class, channel, null);
+        created.getBundleContext().registerService(Channel.class, new StampingChannel(channel, clock), null);
         framework = created;
+        clock.mark(StartupPhases.FRAMEWORK);
     }
 
     private void install(Frame message) throws IOException {
         Messages.BundleMessage bundle = Messages.BundleMessage.decode(message.payload());
         try {
-            Bundle b = requireFramework().getBundleContext()
-                    .installBundle(bundle.location(), new ByteArrayInputStream(bundle.jar()));
+            BundleContext context = requireFramework().getBundleContext();
+            Bundle b = bundle.isReference() ? context.installBundle(bundle.location())
+                    : context.installBundle(bundle.location(), new ByteArrayInputStream(bundle.jar()));
             b.adapt(BundleStartLevel.class).setStartLevel(bundle.startLevel());
             installed.add(b);
         } catch (BundleException e) {
@@ -98,6 +104,7 @@ final class RendererFramework {
     }
 
     private void start() {
+        clock.mark(StartupPhases.INSTALLED);
         try {
             Framework f = requireFramework();
             int topLevel = 1;
@@ -108,6 +115,7 @@ final class RendererFramework {
                 }
             }
             f.start();
+            clock.mark(StartupPhases.RUNTIME);
             CountDownLatch reached = new CountDownLatch(1);
             f.adapt(FrameworkStartLevel.class).setStartLevel(topLevel, e -> reached.countDown());
             if (!reached.await(START_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
@@ -160,7 +168,8 @@ final class RendererFramework {
         try {
             if (errors.isEmpty()) {
                 health.report();
-                channel.send(FrameType.READY, 0, new byte[0]);
+                clock.mark(StartupPhases.READY);
+                channel.send(FrameType.READY, 0, clock.encode());
             } else {
                 channel.send(FrameType.FAILED, 0, Messages.utf8(String.join("\n", errors)));
             }

@@ -1,4 +1,4 @@
-package io.cordon.main.host;
+package io.cordon.main.deploy;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;

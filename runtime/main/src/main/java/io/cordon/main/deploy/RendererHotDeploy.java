@@ -1,4 +1,4 @@
-package io.cordon.main.host;
+package io.cordon.main.deploy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ import io.cordon.common.channel.Messages;
  * <p>What each renderer has is recorded when it is spawned (its bundles are read then) and after
  * each answered operation; everything but spawning runs on one thread.
  */
-final class RendererHotDeploy implements AutoCloseable {
+public final class RendererHotDeploy implements AutoCloseable {
 
     private static final long OP_TIMEOUT_MS = 60_000;
     private static final int MAX_DETAIL = 4096;
@@ -60,7 +60,7 @@ final class RendererHotDeploy implements AutoCloseable {
     private final Path home;
     private final long pollMs;
     private final Logger log;
-    private final Supplier<Collection<RendererHost>> hosts;
+    private final Supplier<Collection<DeployTarget>> hosts;
     private final IntFunction<Promise<RendererInfo>> restart;
     private final Consumer<Event> events;
     private final ScheduledThreadPoolExecutor executor;
@@ -68,9 +68,9 @@ final class RendererHotDeploy implements AutoCloseable {
     private final AtomicBoolean scanQueued = new AtomicBoolean();
     private final Map<String, TypeState> types = new ConcurrentHashMap<>();
     /** location → version of every bundle each renderer has, from its spawn on. */
-    private final Map<RendererHost, Map<String, String>> deployed = new ConcurrentHashMap<>();
+    private final Map<DeployTarget, Map<String, String>> deployed = new ConcurrentHashMap<>();
     // The rest is touched on the executor's thread only.
-    private final Set<RendererHost> busy = new HashSet<>();
+    private final Set<DeployTarget> busy = new HashSet<>();
     private final Set<String> rolling = new HashSet<>();
     /** Per type, what a rolling restart that failed was trying to reach; not retried until that changes. */
     private final Map<String, String> failedRolls = new HashMap<>();
@@ -81,7 +81,7 @@ final class RendererHotDeploy implements AutoCloseable {
      * @param restart stops a renderer and starts it again, with the same id and its type's current settings
      * @param events  posts an event to EventAdmin, if there is one
      */
-    RendererHotDeploy(Path home, long pollMs, Logger log, Supplier<Collection<RendererHost>> hosts,
+    public RendererHotDeploy(Path home, long pollMs, Logger log, Supplier<Collection<DeployTarget>> hosts,
                       IntFunction<Promise<RendererInfo>> restart, Consumer<Event> events) {
         this.home = home;
         this.pollMs = pollMs;
@@ -89,7 +89,7 @@ final class RendererHotDeploy implements AutoCloseable {
         this.hosts = hosts;
         this.restart = restart;
         this.events = events;
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> RendererSupervisor.daemon(r, "cordon-renderer-deploy"));
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "cordon-renderer-deploy"));
         executor.setRemoveOnCancelPolicy(true);
         this.watch = new FolderWatch(this::requestScan, "cordon-renderer-deploy-watch");
         executor.scheduleWithFixedDelay(this::scanAll, pollMs, pollMs, TimeUnit.MILLISECONDS);
@@ -97,7 +97,7 @@ final class RendererHotDeploy implements AutoCloseable {
 
     // ---- from the supervisor ----
 
-    void typeChanged(RendererType type) {
+    public void typeChanged(RendererType type) {
         TypeState old = types.get(type.name());
         TypeBundles bundles = old != null && old.bundles().sameLocations(type) ? old.bundles() : new TypeBundles(type, home, pollMs);
         types.put(type.name(), new TypeState(type, bundles));
@@ -107,13 +107,13 @@ final class RendererHotDeploy implements AutoCloseable {
         });
     }
 
-    void typeRemoved(String name) {
+    public void typeRemoved(String name) {
         types.remove(name);
         run(this::scanAll);
     }
 
     /** A renderer is being launched: its type's bundles as they are now, recorded as what it has. */
-    List<Messages.BundleMessage> spawning(RendererHost host) throws IOException {
+    public List<Messages.BundleMessage> spawning(DeployTarget host) throws IOException {
         TypeState state = types.get(host.type().name());
         TypeBundles bundles = state != null ? state.bundles() : new TypeBundles(host.type(), home, pollMs);
         report(host.type().name(), bundles.scan(true));
@@ -141,7 +141,7 @@ final class RendererHotDeploy implements AutoCloseable {
 
     private void scanAll() {
         try {
-            Collection<RendererHost> live = hosts.get();
+            Collection<DeployTarget> live = hosts.get();
             deployed.keySet().retainAll(live);
             busy.retainAll(live);
             Set<Path> folders = new HashSet<>();
@@ -166,7 +166,7 @@ final class RendererHotDeploy implements AutoCloseable {
             once("renderer type {}: cannot read its bundles: {}", name, e.getMessage());
         }
         Map<String, String> want = versions(state.bundles().current());
-        for (RendererHost host : hostsOf(name)) {
+        for (DeployTarget host : hostsOf(name)) {
             Map<String, String> have = deployed.get(host);
             if (host.state() != RendererState.READY || have == null || busy.contains(host) || have.equals(want)) {
                 continue;
@@ -189,7 +189,7 @@ final class RendererHotDeploy implements AutoCloseable {
 
     // ---- bundle operations inside a running renderer (policy update) ----
 
-    private void sync(RendererHost host, String type, Map<String, TypeBundles.Jar> want, Map<String, String> have) {
+    private void sync(DeployTarget host, String type, Map<String, TypeBundles.Jar> want, Map<String, String> have) {
         List<Op> ops = new ArrayList<>();
         List<String> gone = new ArrayList<>(have.keySet());
         gone.removeAll(want.keySet());
@@ -210,7 +210,7 @@ final class RendererHotDeploy implements AutoCloseable {
     }
 
     /** One operation at a time per renderer, in order; renderers are served side by side. */
-    private void next(RendererHost host, String type, Iterator<Op> ops) {
+    private void next(DeployTarget host, String type, Iterator<Op> ops) {
         if (!ops.hasNext() || host.state() != RendererState.READY) {
             busy.remove(host);
             scanAndSync(type); // anything that changed meanwhile
@@ -225,7 +225,7 @@ final class RendererHotDeploy implements AutoCloseable {
         }));
     }
 
-    private void answered(RendererHost host, String type, Op op, Promise<String> answer, long ms) {
+    private void answered(DeployTarget host, String type, Op op, Promise<String> answer, long ms) {
         Map<String, String> have = deployed.get(host);
         if (have == null) {
             return; // gone meanwhile
@@ -250,7 +250,7 @@ final class RendererHotDeploy implements AutoCloseable {
         props.put("operation", op.name());
         props.put("location", op.location());
         props.put("result", failure == null ? "ok" : "failed");
-        props.put("health", HealthChanges.of(host.health()).label());
+        props.put("health", host.currentHealth().label());
         props.put("detail", detail);
         props.put("ms", ms);
         events.accept(new Event(RendererEvent.BUNDLE_TOPIC, props));
@@ -272,12 +272,12 @@ final class RendererHotDeploy implements AutoCloseable {
 
     private void step(String type) {
         TypeState state = types.get(type);
-        List<RendererHost> mine = state == null ? List.of() : hostsOf(type);
+        List<DeployTarget> mine = state == null ? List.of() : hostsOf(type);
         if (mine.stream().anyMatch(h -> h.state() == RendererState.STARTING)) {
             executor.schedule(() -> step(type), pollMs, TimeUnit.MILLISECONDS); // one renderer down at a time
             return;
         }
-        RendererHost host = mine.stream().filter(h -> h.state() == RendererState.READY && needsRestart(h, state)).findFirst().orElse(null);
+        DeployTarget host = mine.stream().filter(h -> h.state() == RendererState.READY && needsRestart(h, state)).findFirst().orElse(null);
         if (host == null) {
             rolling.remove(type);
             return;
@@ -299,7 +299,7 @@ final class RendererHotDeploy implements AutoCloseable {
         }));
     }
 
-    private boolean needsRestart(RendererHost host, TypeState state) {
+    private boolean needsRestart(DeployTarget host, TypeState state) {
         if (host.state() == RendererState.STOPPING || host.state() == RendererState.GONE) {
             return false;
         }
@@ -312,7 +312,7 @@ final class RendererHotDeploy implements AutoCloseable {
     }
 
     /** Settings only a new JVM can take. */
-    static boolean launchChanged(RendererType running, RendererType wanted) {
+    public static boolean launchChanged(RendererType running, RendererType wanted) {
         return running.heapMb() != wanted.heapMb() || !running.jvmOptions().equals(wanted.jvmOptions())
                 || running.sandboxPolicy() != wanted.sandboxPolicy() || !running.budget().equals(wanted.budget())
                 || !running.resources().equals(wanted.resources());
@@ -324,7 +324,7 @@ final class RendererHotDeploy implements AutoCloseable {
 
     // ---- helpers ----
 
-    private List<RendererHost> hostsOf(String type) {
+    private List<DeployTarget> hostsOf(String type) {
         return hosts.get().stream().filter(h -> h.type().name().equals(type))
                 .sorted((a, b) -> Integer.compare(a.id(), b.id())).toList();
     }
@@ -368,5 +368,11 @@ final class RendererHotDeploy implements AutoCloseable {
 
     private static String truncate(String text) {
         return text.length() > MAX_DETAIL ? text.substring(0, MAX_DETAIL) + "…" : text;
+    }
+
+    static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 }

@@ -1,4 +1,4 @@
-package io.cordon.main.host;
+package io.cordon.main.deploy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +21,6 @@ import java.util.stream.Stream;
 import io.cordon.api.RendererType;
 import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.Messages.BundleMessage;
-import io.cordon.main.deploy.FileStamp;
-import io.cordon.main.deploy.JarCheck;
 
 /**
  * One renderer type's bundles as they are now: its preload and renderer locations, in start order.

@@ -1,4 +1,4 @@
-package io.cordon.main.host;
+package io.cordon.main.deploy;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -34,7 +34,7 @@ final class FolderWatch implements AutoCloseable {
         }
         this.service = created;
         if (service != null) {
-            RendererSupervisor.daemon(this::run, threadName).start();
+            RendererHotDeploy.daemon(this::run, threadName).start();
         }
     }
 
