@@ -1,6 +1,5 @@
 package io.cordon.bench.ipc;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -28,12 +27,6 @@ import io.cordon.api.Renderers;
 import io.cordon.bench.JvmCommand;
 import io.cordon.bench.ipc.api.BenchTarget;
 import io.cordon.bench.ipc.callee.BenchTargetActivator;
-import io.cordon.common.channel.Frame;
-import io.cordon.common.channel.FrameReader;
-import io.cordon.common.channel.FrameWriter;
-import io.cordon.common.channel.MessageAssembler;
-import io.cordon.common.rsa.codec.Codec;
-import io.cordon.common.rsa.codec.MethodCodec;
 import io.cordon.common.rsa.codec.WireFormat;
 
 /**
@@ -47,6 +40,8 @@ public final class IpcBench implements AutoCloseable {
     private static final long WAIT_MS = 60_000;
     private static final int WARMUP = 5_000;
     private static final long THROUGHPUT_MS = 3_000;
+    /** After the last call, before idle CPU is measured: lets the JIT and GC threads calm down. */
+    private static final long IDLE_SETTLE_MS = 1_000;
 
     private final BundleContext context;
     private final Renderers renderers;
@@ -55,7 +50,7 @@ public final class IpcBench implements AutoCloseable {
     private final Path workDir;
     private Configuration type;
     private RendererInfo renderer;
-    private Process raw;
+    private RawBaseline raw;
 
     public IpcBench(BundleContext context, Renderers renderers, ConfigurationAdmin configAdmin, Path baselineDir, Path parentDir)
             throws IOException {
@@ -78,13 +73,14 @@ public final class IpcBench implements AutoCloseable {
         long[] cordon = time(calls, () -> target.ping("ping"));
         out.add("ipc.call_rtt_p50_us: " + micros(cordon, 50));
         out.add("ipc.call_rtt_p99_us: " + micros(cordon, 99));
-        RawChannel baseline = startRaw(format);
+        RawBaseline baseline = startRaw(format, false);
         for (int i = 0; i < WARMUP; i++) {
             baseline.call(1, "warm");
         }
         long[] rawPing = time(calls, () -> baseline.call(1, "ping"));
         out.add("ipc.raw_rtt_p50_us: " + micros(rawPing, 50));
         out.add("ipc.raw_rtt_p99_us: " + micros(rawPing, 99));
+        out.addAll(rawShm(calls, format));
         out.add("ipc.calls_per_s_1: " + throughput(1, target));
         out.add("ipc.calls_per_s_8: " + throughput(8, target));
         out.add("ipc.raw_calls_per_s_8: " + baseline.pipelined(8, THROUGHPUT_MS));
@@ -145,17 +141,40 @@ public final class IpcBench implements AutoCloseable {
         }
     }
 
-    private RawChannel startRaw(WireFormat format) throws Exception {
+    /** The raw baseline over shared-memory rings: the same figures as over the pipe, and its idle CPU. */
+    private List<String> rawShm(int calls, WireFormat format) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (RawBaseline shm = startRaw(format, true)) {
+            for (int i = 0; i < WARMUP; i++) {
+                shm.call(1, "warm");
+            }
+            long[] ping = time(calls, () -> shm.call(1, "ping"));
+            out.add("ipc.raw_shm_rtt_p50_us: " + micros(ping, 50));
+            out.add("ipc.raw_shm_rtt_p99_us: " + micros(ping, 99));
+            out.add("ipc.raw_shm_calls_per_s_8: " + shm.pipelined(8, THROUGHPUT_MS));
+            byte[] kib4 = new byte[4096];
+            out.add("ipc.raw_shm_rtt_4kib_us: " + micros(time(Math.max(100, calls / 10), () -> shm.call(2, kib4)), 50));
+            byte[] mib = new byte[1 << 20];
+            out.add("ipc.raw_shm_rtt_1mib_ms: " + millis(time(50, () -> shm.call(2, mib)), 50));
+            Thread.sleep(IDLE_SETTLE_MS);
+            out.add("ipc.raw_shm_idle_cpu_pct: " + String.format(Locale.ROOT, "%.1f", shm.idleCpuPercent(THROUGHPUT_MS)));
+        }
+        return out;
+    }
+
+    private RawBaseline startRaw(WireFormat format, boolean shm) throws Exception {
         JvmCommand jvm = JvmCommand.ofProcess(renderer.pid());
         List<Path> classPath;
         try (Stream<Path> jars = Files.list(baselineDir.resolve("raw"))) {
             classPath = new ArrayList<>(jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList());
         }
         classPath.add(baselineDir.resolve("io.cordon.bench.jar"));
-        Path tmp = Files.createDirectories(workDir.resolve("raw-tmp"));
-        raw = new ProcessBuilder(jvm.launch(tmp, classPath, RawEchoChild.class.getName(), List.of(format.name())))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        return new RawChannel(raw, new Codec(format));
+        Path tmp = Files.createDirectories(workDir.resolve(shm ? "raw-shm-tmp" : "raw-tmp"));
+        RawBaseline started = RawBaseline.start(jvm, classPath, tmp, format, shm);
+        if (!shm) {
+            raw = started;
+        }
+        return started;
     }
 
     private long throughput(int threads, BenchTarget target) throws InterruptedException {
@@ -180,77 +199,13 @@ public final class IpcBench implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (raw != null) {
-            raw.getOutputStream().close();
-            if (!raw.waitFor(5, TimeUnit.SECONDS)) {
-                raw.destroyForcibly().waitFor();
-            }
+            raw.close();
         }
         if (renderer != null) {
             await(renderers.stop(renderer.id()));
         }
         if (type != null) {
             type.delete();
-        }
-    }
-
-    // ---- the raw baseline: main's end ----
-
-    private static final class RawChannel {
-        private final FrameWriter writer;
-        private final FrameReader reader;
-        private final MessageAssembler assembler = new MessageAssembler(32 << 20, 4);
-        private final MethodCodec ping;
-        private final MethodCodec echo;
-
-        RawChannel(Process child, Codec codec) throws Exception {
-            this.writer = new FrameWriter(child.getOutputStream(), 1 << 20);
-            this.reader = new FrameReader(new DataInputStream(child.getInputStream()), 1 << 20);
-            this.ping = RawEchoChild.method(codec, "ping");
-            this.echo = RawEchoChild.method(codec, "echo");
-        }
-
-        /** type 1: ping(String), type 2: echo(byte[]); encode, send, receive, decode. */
-        Object call(int type, Object argument) throws IOException {
-            MethodCodec m = type == 1 ? ping : echo;
-            writer.send((byte) type, 1, m.encodeArguments(new Object[] {argument}));
-            byte[] answer = receive().payload();
-            return m.decodeResult(answer, 0, answer.length);
-        }
-
-        /**
-         * {@code ping} calls per second with {@code inFlight} of them kept in flight from one thread: each
-         * answer decoded is followed by the next call. The baseline of the callers' throughput: what the
-         * pipe, the framing and the codec allow when nobody waits for a wake-up between calls.
-         */
-        long pipelined(int inFlight, long millis) throws IOException {
-            for (int i = 0; i < inFlight; i++) {
-                writer.send((byte) 1, i + 1, ping.encodeArguments(new Object[] {"x"}));
-            }
-            long done = 0;
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            while (System.nanoTime() < end) {
-                Frame answer = receive();
-                ping.decodeResult(answer.payload(), 0, answer.payload().length);
-                done++;
-                writer.send((byte) 1, answer.stream(), ping.encodeArguments(new Object[] {"x"}));
-            }
-            for (int i = 0; i < inFlight; i++) {
-                receive();
-            }
-            return Math.round(done * 1000.0 / millis);
-        }
-
-        private Frame receive() throws IOException {
-            while (true) {
-                Frame frame = reader.read();
-                if (frame == null) {
-                    throw new IOException("the raw child closed its stdout");
-                }
-                Frame message = assembler.accept(frame);
-                if (message != null) {
-                    return message;
-                }
-            }
         }
     }
 

@@ -55,6 +55,7 @@ public final class SharedRings {
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileSize(capacity));
+            touch(memory);
             memory.putLong(MAGIC_INDEX, MAGIC).putInt(VERSION_INDEX, VERSION).putInt(CAPACITY_INDEX, capacity);
             return new SharedRings(memory, capacity);
         }
@@ -68,6 +69,7 @@ public final class SharedRings {
                 throw new IOException(file + " is too small (" + size + " bytes) to be Cordon's shared-memory channel");
             }
             MappedByteBuffer memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            memory.load(); // reads only: main may be writing already
             long magic = memory.getLong(MAGIC_INDEX);
             int version = memory.getInt(VERSION_INDEX);
             int capacity = memory.getInt(CAPACITY_INDEX);
@@ -78,6 +80,17 @@ public final class SharedRings {
                 throw new IOException(file + " declares rings of " + capacity + " bytes but holds " + size + " bytes");
             }
             return new SharedRings(memory, capacity);
+        }
+    }
+
+    /**
+     * Writes every page once, before anyone else can map the file, so that the memory is allocated and mapped
+     * now, at spawn, rather than page by page on the first laps of the rings (a page fault costs more than a
+     * small call). The side that opens the file {@link MappedByteBuffer#load loads} it.
+     */
+    private static void touch(MappedByteBuffer memory) {
+        for (int page = 0; page < memory.capacity(); page += PAGE) {
+            memory.put(page, memory.get(page));
         }
     }
 
