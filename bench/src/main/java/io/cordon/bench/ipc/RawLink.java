@@ -46,14 +46,15 @@ abstract class RawLink {
     static RawLink shm(SharedRings rings, SharedRings.Side side, InputStream doorbellIn, OutputStream doorbellOut) {
         RingReader reader = rings.reader(side, doorbellIn, SharedRings.maxFrameBytes(rings.capacity()), AdaptiveIdle.DEFAULT);
         RingWriter writer = rings.writer(side, doorbellOut, STALL_NANOS, AdaptiveIdle.DEFAULT);
-        int chunk = writer.maxFrameBytes() - Frame.HEADER_BYTES;
+        int chunk = writer.chunkBytes();
         return new RawLink() {
             @Override
             void send(byte type, int stream, byte[] message) throws IOException {
                 for (int offset = 0; offset == 0 || offset < message.length; offset += chunk) {
                     int length = Math.min(chunk, message.length - offset);
-                    writer.write(type, offset + length < message.length ? Frame.MORE : 0, stream, message, offset, length);
+                    writer.writeUnflushed(type, offset + length < message.length ? Frame.MORE : 0, stream, message, offset, length);
                 }
+                writer.flush();
             }
 
             @Override

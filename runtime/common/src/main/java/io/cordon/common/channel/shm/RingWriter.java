@@ -10,11 +10,12 @@ import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.ProtocolException;
 
 /**
- * The producer of one ring: writes frames in the pipe's wire format and rings the doorbell (one byte on
- * the pipe) when the consumer has announced that it sleeps. When the ring is full it waits for the
- * consumer to make room, but never longer than the stall timeout: a peer that stops reading makes
- * {@link #write} fail with {@link RingStalledException} instead of blocking its writer forever.
- * Thread-safe, though the channel is expected to write from one thread.
+ * The producer of one ring: writes frames in the pipe's wire format, publishes them on {@link #flush} and
+ * then rings the doorbell (one byte on the pipe) if the consumer has announced that it sleeps. Its methods
+ * are those of {@code FrameWriter} that the channel's writer thread uses, so either can carry a channel.
+ * When the ring is full it waits for the consumer to make room, but never longer than the stall timeout:
+ * a peer that stops reading makes the write fail with {@link RingStalledException} instead of blocking
+ * its writer forever. Thread-safe, though the channel writes from one thread.
  */
 public final class RingWriter {
 
@@ -27,6 +28,7 @@ public final class RingWriter {
     private final AdaptiveIdle idle;
     private final byte[] header = new byte[RECORD_HEADER];
     private long tail;
+    private long published;
 
     RingWriter(Ring ring, OutputStream doorbell, long stallTimeoutNanos, AdaptiveIdle idle) {
         this.ring = ring;
@@ -35,29 +37,47 @@ public final class RingWriter {
         this.idle = idle;
     }
 
-    /** The largest frame (header and payload, as {@link Frame} counts it) this ring takes; chunk longer messages. */
+    /** The largest frame (header and payload, as {@link Frame} counts it) this ring takes. */
     public int maxFrameBytes() {
         return SharedRings.maxFrameBytes(ring.capacity());
     }
 
-    public void write(Frame frame) throws IOException {
-        write(frame.type(), frame.flags(), frame.stream(), frame.payload(), 0, frame.payload().length);
+    /** Payload bytes one frame carries; longer messages go as several frames flagged {@link Frame#MORE}. */
+    public int chunkBytes() {
+        return maxFrameBytes() - Frame.HEADER_BYTES;
     }
 
-    public synchronized void write(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException {
-        int frameLength = Frame.HEADER_BYTES + length;
-        if (length < 0 || frameLength > maxFrameBytes()) {
-            throw new IllegalArgumentException("a frame of " + frameLength + " bytes exceeds the ring's limit of " + maxFrameBytes());
+    /** Writes and publishes one frame. */
+    public synchronized void write(Frame frame) throws IOException {
+        writeUnflushed(frame.type(), frame.flags(), frame.stream(), frame.payload(), 0, frame.payload().length);
+        flush();
+    }
+
+    /**
+     * Writes one frame without publishing it: the channel's writer thread calls this for every frame it
+     * has, then {@link #flush} once, so the consumer sees them together and is woken at most once.
+     */
+    public synchronized void writeUnflushed(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException {
+        if (length < 0 || length > chunkBytes()) {
+            throw new IllegalArgumentException("a frame of " + (Frame.HEADER_BYTES + length) + " bytes exceeds the ring's limit of " + maxFrameBytes());
         }
-        int record = Ring.align(Integer.BYTES + frameLength);
+        int record = Ring.align(RECORD_HEADER + length);
         awaitRoom(record);
-        putInt(header, 0, frameLength);
+        putInt(header, 0, Frame.HEADER_BYTES + length);
         header[4] = type;
         header[5] = flags;
         putInt(header, 6, stream);
         ring.copyIn(tail, header, 0, RECORD_HEADER);
         ring.copyIn(tail + RECORD_HEADER, payload, offset, length);
         tail += record;
+    }
+
+    /** Publishes what was written and rings the doorbell if the consumer sleeps. */
+    public synchronized void flush() throws IOException {
+        if (tail == published) {
+            return;
+        }
+        published = tail;
         ring.publishTail(tail);
         if (ring.takeSleeping()) {
             doorbell.write(1);
@@ -65,12 +85,22 @@ public final class RingWriter {
         }
     }
 
-    /** Waits, spinning, yielding, then parking with growing pauses, until {@code record} bytes are free. */
+    /** Closes the pipe to the peer: the peer's reader ends once it has read what was published. */
+    public synchronized void close() throws IOException {
+        flush();
+        doorbell.close();
+    }
+
+    /**
+     * Waits, spinning, yielding, then parking with growing pauses, until {@code record} bytes are free;
+     * publishes first what it wrote, since the consumer can only make room by reading it.
+     */
     private void awaitRoom(int record) throws IOException {
         long free = free();
         if (free >= record) {
             return;
         }
+        flush();
         long start = System.nanoTime();
         long park = 1_000;
         for (; free < record; free = free()) {

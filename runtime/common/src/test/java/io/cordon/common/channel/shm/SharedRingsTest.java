@@ -71,6 +71,32 @@ public class SharedRingsTest {
     }
 
     @Test(timeout = 60_000)
+    public void framesAreSeenOnFlushAndAFullRingIsPublishedBeforeWaiting() throws Exception {
+        RingWriter writer = rings.mainWriter(30_000);
+        RingReader reader = rings.rendererReader(AdaptiveIdle.DEFAULT);
+        writer.writeUnflushed(FrameType.PING, (byte) 0, 1, new byte[8], 0, 8);
+        assertNull("not yet flushed", reader.poll());
+        writer.flush();
+        assertEquals(1, reader.poll().stream());
+
+        int count = 3 * RingFixture.CAPACITY / 64;
+        CompletableFuture<Void> batch = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    writer.writeUnflushed(FrameType.RSA_RESULT, (byte) 0, i, new byte[40], 0, 40);
+                }
+                writer.flush();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 0; i < count; i++) {
+            assertEquals(i, reader.read().stream());
+        }
+        batch.get(30, TimeUnit.SECONDS);
+    }
+
+    @Test(timeout = 60_000)
     public void parkedReaderIsWokenByTheDoorbell() throws Exception {
         RingReader reader = rings.rendererReader(new AdaptiveIdle(0, 0));
         CompletableFuture<Frame> read = CompletableFuture.supplyAsync(() -> {
@@ -109,7 +135,7 @@ public class SharedRingsTest {
     @Test
     public void aFrameLargerThanHalfTheRingIsRefused() throws IOException {
         RingWriter writer = rings.mainWriter(1_000);
-        byte[] big = new byte[writer.maxFrameBytes() - Frame.HEADER_BYTES + 1];
+        byte[] big = new byte[writer.chunkBytes() + 1];
         assertThrows(IllegalArgumentException.class, () -> writer.write(new Frame(FrameType.BUNDLE, 1, big)));
     }
 
