@@ -42,6 +42,8 @@ public final class IpcBench implements AutoCloseable {
     private static final long THROUGHPUT_MS = 3_000;
     /** After the last call, before idle CPU is measured: lets the JIT and GC threads calm down. */
     private static final long IDLE_SETTLE_MS = 1_000;
+    /** How long main and its renderer are watched without calls for ipc.idle_cpu_pct. */
+    private static final long IDLE_MS = 10_000;
 
     private final BundleContext context;
     private final Renderers renderers;
@@ -94,6 +96,9 @@ public final class IpcBench implements AutoCloseable {
         out.add("ipc.rtt_1mib_ms: " + millis(large, 50));
         long[] rawLarge = time(50, () -> baseline.call(2, mib));
         out.add("ipc.raw_rtt_1mib_ms: " + millis(rawLarge, 50));
+        Thread.sleep(IDLE_SETTLE_MS);
+        List<ProcessHandle> mainAndRenderer = List.of(ProcessHandle.current(), ProcessHandle.of(renderer.pid()).orElseThrow());
+        out.add("ipc.idle_cpu_pct: " + String.format(Locale.ROOT, "%.1f", IdleCpu.percent(mainAndRenderer, IDLE_MS)));
         out.add("ipc.wire_format: " + format.name().toLowerCase(Locale.ROOT));
         out.add("ipc.calls_timed: " + calls);
         out.add("ipc.load_average: " + String.format(Locale.ROOT, "%.2f", load));

@@ -3,7 +3,6 @@ package io.cordon.bench.ipc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -95,13 +94,7 @@ final class RawBaseline implements AutoCloseable {
 
     /** CPU the child used while idle for {@code millis}, in percent of one core. */
     double idleCpuPercent(long millis) throws InterruptedException {
-        Duration before = cpu();
-        Thread.sleep(millis);
-        return (cpu().toNanos() - before.toNanos()) * 100.0 / TimeUnit.MILLISECONDS.toNanos(millis);
-    }
-
-    private Duration cpu() {
-        return child.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException("this OS does not report a process's CPU time"));
+        return IdleCpu.percent(List.of(child.toHandle()), millis);
     }
 
     private Frame receive() throws IOException {
