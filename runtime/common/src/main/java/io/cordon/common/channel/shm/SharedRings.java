@@ -11,9 +11,16 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * The memory main and one renderer share: a file both map, holding one {@link Ring} per direction. Main
- * creates it (in the renderer's own folder or {@code /dev/shm}), tells the renderer its path over the pipe,
- * and may delete it once the renderer has mapped it; the pipe stays open as both doorbells and as the
- * death signal (end of stream).
+ * creates it (in the renderer's own folder or {@code /dev/shm}) and tells the renderer its path; the pipe
+ * stays open as both doorbells and as the death signal (end of stream).
+ * <p>
+ * <b>Main must delete the file once the renderer has mapped it, before any untrusted code runs there</b>
+ * (the renderer's bootstrap opens it and closes its descriptor at once). A process that can still open the
+ * file can truncate it, and an access to a truncated mapping is a SIGBUS that the JVM turns into an
+ * {@link InternalError} delivered asynchronously, somewhere after the access: nothing here could turn
+ * that into a clean protocol violation. Unlinked and closed, the file is out of the renderer's reach:
+ * reopening it through {@code /proc/self/map_files} needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in the
+ * initial user namespace, which a sandboxed renderer never has.
  * <p>
  * Layout: a header (magic, version, capacity of each ring) on the first page, each ring's control block
  * on a page of its own after it, then the two data areas. Only the header is read by the side that opens
