@@ -23,7 +23,7 @@ import java.nio.file.StandardOpenOption;
  * initial user namespace, which a sandboxed renderer never has (checked: with its capabilities dropped,
  * as the sandbox does, the reopen is refused). An unsandboxed renderer of a main running as root has them,
  * so it must use the pipe. The fault, if it comes anyway, is delivered to the thread that touched the
- * mapping: the channel's reader and writer threads, which catch it at their top and end the channel.
+ * mapping: the channel's reader and writer threads, which must catch Errors at their top and end the channel.
  * <p>
  * Layout: a header (magic, version, capacity of each ring) on the first page, each ring's control block
  * on a page of its own after it, then the two data areas. Only the header is read by the side that opens
