@@ -16,8 +16,8 @@ import io.cordon.common.rsa.codec.WireFormat;
 
 /**
  * Main's end of the raw baseline: a {@link RawEchoChild} JVM and the link to it, over the child's pipes or
- * over shared-memory rings (created here, in {@code /dev/shm} where it exists, deleted once the child has
- * mapped them). Main encodes the arguments, sends, receives and decodes the answer on the calling thread.
+ * over shared-memory rings (created here, in {@code /dev/shm} where it exists; the child removes the file
+ * once it has mapped it). Main encodes the arguments, sends, receives and decodes the answer on the calling thread.
  */
 final class RawBaseline implements AutoCloseable {
 
@@ -53,12 +53,7 @@ final class RawBaseline implements AutoCloseable {
         RawLink link = shm
                 ? RawLink.shm(rings, SharedRings.Side.MAIN, child.getInputStream(), child.getOutputStream())
                 : RawLink.pipe(child.getInputStream(), child.getOutputStream());
-        RawBaseline baseline = new RawBaseline(child, link, ringFile, new Codec(format));
-        baseline.call(1, "hello");
-        if (ringFile != null) {
-            Files.delete(ringFile); // both ends have it mapped now
-        }
-        return baseline;
+        return new RawBaseline(child, link, ringFile, new Codec(format));
     }
 
     /** type 1: ping(String), type 2: echo(byte[]); encode, send, receive, decode. */

@@ -31,7 +31,7 @@ public final class RawEchoChild {
         FileInputStream in = new FileInputStream(FileDescriptor.in);
         FileOutputStream out = new FileOutputStream(FileDescriptor.out);
         RawLink link = args.length > 1
-                ? RawLink.shm(SharedRings.open(Path.of(args[1])), SharedRings.Side.RENDERER, in, out)
+                ? RawLink.shm(SharedRings.openAndRemove(Path.of(args[1])), SharedRings.Side.RENDERER, in, out)
                 : RawLink.pipe(in, out);
         for (Frame message = link.receive(); message != null; message = link.receive()) {
             MethodCodec m = message.type() == 1 ? ping : echo;

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -14,16 +15,17 @@ import java.nio.file.StandardOpenOption;
  * creates it (in the renderer's own folder or {@code /dev/shm}) and tells the renderer its path; the pipe
  * stays open as both doorbells and as the death signal (end of stream).
  * <p>
- * <b>Main must delete the file once the renderer has mapped it, before any untrusted code runs there</b>
- * (the renderer's bootstrap opens it and closes its descriptor at once). A process that can still open the
- * file can truncate it, and an access to a truncated mapping is a SIGBUS that the JVM turns into an
+ * <b>The file must be gone before any untrusted code runs in the renderer.</b> A process that can still
+ * open it can truncate it, and an access to a truncated mapping is a SIGBUS that the JVM turns into an
  * {@link InternalError} delivered asynchronously, somewhere after the access: nothing here could turn
- * that into a clean protocol violation. Unlinked and closed, the file is out of the renderer's reach:
- * reopening it through {@code /proc/self/map_files} needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in the
- * initial user namespace, which a sandboxed renderer never has (checked: with its capabilities dropped,
- * as the sandbox does, the reopen is refused). An unsandboxed renderer of a main running as root has them,
- * so it must use the pipe. The fault, if it comes anyway, is delivered to the thread that touched the
- * mapping: the channel's reader and writer threads, which must catch Errors at their top and end the channel.
+ * that into a clean protocol violation. So the renderer's bootstrap {@link #openAndRemove opens, maps and
+ * removes} the file before it reads its first frame (main removes it too, should the renderer never get
+ * that far). Unlinked and closed, the file is out of the renderer's reach: reopening it through
+ * {@code /proc/self/map_files} needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE in the initial user
+ * namespace, which a sandboxed renderer never has (checked: with its capabilities dropped, as the sandbox
+ * does, the reopen is refused). An unsandboxed renderer of a main running as root has them, so it must
+ * use the pipe. A fault, should one come anyway, is delivered to the thread that touched the mapping: the
+ * channel's reader and writer threads, which must catch Errors at their top and end the channel.
  * <p>
  * Layout: a header (magic, version, capacity of each ring) on the first page, each ring's control block
  * on a page of its own after it, then the two data areas. Only the header is read by the side that opens
@@ -71,8 +73,11 @@ public final class SharedRings {
         }
     }
 
-    /** Maps the file main created at {@code file}, after checking that its header describes it. */
-    public static SharedRings open(Path file) throws IOException {
+    /**
+     * Maps the file main created at {@code file}, after checking that its header describes it, and removes
+     * it: from now on only the two mappings reach the memory.
+     */
+    public static SharedRings openAndRemove(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
             if (size < PAGE) {
@@ -89,6 +94,7 @@ public final class SharedRings {
             if (Integer.bitCount(capacity) != 1 || capacity < PAGE || capacity > MAX_CAPACITY || size != fileSize(capacity)) {
                 throw new IOException(file + " declares rings of " + capacity + " bytes but holds " + size + " bytes");
             }
+            Files.delete(file);
             return new SharedRings(memory, capacity);
         }
     }

@@ -15,7 +15,7 @@ public final class RingEchoChild {
     }
 
     public static void main(String[] args) throws Exception {
-        SharedRings rings = SharedRings.open(Path.of(args[0]));
+        SharedRings rings = SharedRings.openAndRemove(Path.of(args[0]));
         RingReader reader = rings.reader(SharedRings.Side.RENDERER, new FileInputStream(FileDescriptor.in), SharedRings.maxFrameBytes(rings.capacity()), AdaptiveIdle.DEFAULT);
         RingWriter writer = rings.writer(SharedRings.Side.RENDERER, new FileOutputStream(FileDescriptor.out), TimeUnit.SECONDS.toNanos(30), AdaptiveIdle.DEFAULT);
         for (Frame frame = reader.read(); frame != null; frame = reader.read()) {

@@ -41,10 +41,10 @@ final class RingFixture implements Closeable {
         dir = Files.createTempDirectory("cordon-ring-test");
         Path file = dir.resolve("channel");
         main = SharedRings.create(file, CAPACITY);
-        renderer = SharedRings.open(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             raw = channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size());
         }
+        renderer = SharedRings.openAndRemove(file);
         raw.order(ByteOrder.nativeOrder());
         toRenderer = SharedRings.writtenBy(Side.MAIN, raw, CAPACITY);
         fromRenderer = SharedRings.writtenBy(Side.RENDERER, raw, CAPACITY);

@@ -125,10 +125,15 @@ public class SharedRingsTest {
     }
 
     @Test
+    public void theRendererRemovesTheFileOnceMapped() {
+        assertTrue("only the mappings reach the memory now", !Files.exists(rings.dir.resolve("channel")));
+    }
+
+    @Test
     public void openRefusesAFileThatIsNotAChannel() throws IOException {
         Path other = rings.dir.resolve("other");
         Files.write(other, new byte[2 * SharedRings.PAGE + 2 * RingFixture.CAPACITY]);
-        IOException e = assertThrows(IOException.class, () -> SharedRings.open(other));
+        IOException e = assertThrows(IOException.class, () -> SharedRings.openAndRemove(other));
         assertTrue(e.getMessage(), e.getMessage().contains("is not a version 1 Cordon shared-memory channel"));
     }
 
