@@ -50,7 +50,8 @@ public final class CordonOptions {
                 frameworkProperty("felix.fileinstall.poll").value("250"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
                 frameworkProperty("felix.fileinstall.bundles.new.start").value("true"),
-                frameworkProperty("felix.fileinstall.log.level").value("1"));
+                frameworkProperty("felix.fileinstall.log.level").value("1"),
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
     }
 
     /**

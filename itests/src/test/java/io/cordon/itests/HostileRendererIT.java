@@ -2,6 +2,7 @@ package io.cordon.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -39,7 +40,9 @@ import io.cordon.api.GoneReason;
 import io.cordon.api.RendererEvent;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererListener;
+import io.cordon.api.RendererState;
 import io.cordon.api.Renderers;
+import io.cordon.common.rsa.EndpointMessage;
 import io.cordon.common.rsa.codec.Codec;
 import io.cordon.common.rsa.codec.MethodCodec;
 import io.cordon.common.rsa.codec.WireFormat;
@@ -51,10 +54,12 @@ import io.cordon.itests.rsa.api.RendererSide;
 import io.cordon.itests.rsa.api.Vault;
 
 /**
- * A compromised renderer writing raw frames on its real channel. Each attack must end with that
- * renderer killed (reason bad-message, one audit line) or refused, while main stays up, a witness
- * renderer keeps answering, and the targeted service never runs. Echo is whitelisted as echo|stretch;
- * secret() and Vault are not.
+ * A compromised renderer writing raw frames on its real channel, or misbehaving in time and volume
+ * (the bulkheads). Each attack must end with that renderer killed with its documented reason (mostly
+ * bad-message, one audit line) or contained, while main stays up, a witness renderer keeps being
+ * served, and the targeted service never runs. Echo is whitelisted as echo|stretch; secret() and Vault
+ * are not. The class runs with short limits: drain 2 s, stop 3 s, RSA call timeout 3 s, the hostile
+ * type's buffer 4 MiB.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -70,6 +75,7 @@ public class HostileRendererIT {
 
     /** Echo calls other than the witness's ("x", "y"): any would be the hostile renderer's. */
     private final AtomicInteger hostileEchoes = new AtomicInteger();
+    private final AtomicInteger slowEchoes = new AtomicInteger();
     private final AtomicInteger stretches = new AtomicInteger();
     private final AtomicInteger secrets = new AtomicInteger();
     private final AtomicInteger vaults = new AtomicInteger();
@@ -94,11 +100,16 @@ public class HostileRendererIT {
     @Before
     public void services() throws Exception {
         fixture = new RendererFixture(context, configAdmin);
+        fixture.configure("io.cordon.supervisor", Map.of("drain.timeout.ms", 2_000L, "stop.timeout.ms", 3_000L));
+        fixture.configure("io.cordon.rsa", Map.of("call.timeout.ms", 3_000L));
         Hashtable<String, Object> remotable = new Hashtable<>(Map.of("service.exported.interfaces", "*"));
         echo = context.registerService(Echo.class, new Echo() {
             @Override
             public String echo(String text) {
-                if (!List.of("x", "y").contains(text)) {
+                if ("slow".equals(text)) {
+                    slowEchoes.incrementAndGet();
+                    sleep(300);
+                } else if (!List.of("x", "y").contains(text)) {
                     hostileEchoes.incrementAndGet();
                 }
                 return text;
@@ -189,6 +200,119 @@ public class HostileRendererIT {
         attack(r -> "hostile:flood 200000 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + args);
     }
 
+    // ---- bulkheads: time and volume ----
+
+    @Test
+    public void aRendererThatStopsReadingIsKilledAsUnresponsiveWhileMainServesOn() throws Exception {
+        String big = args(Echo.class, "echo", "z".repeat(64 * 1024));
+        attack(GoneReason.UNRESPONSIVE, "stopped reading its channel",
+                r -> "hostile:deaf 20 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + big);
+    }
+
+    @Test
+    public void stoppingARendererThatStopsReadingFinishesWithinTheStopTimeout() throws Exception {
+        RendererInfo witness = await(renderers().spawn("witness"));
+        RendererSide side = RsaITSupport.side(context, witness.id());
+        RendererInfo hostile = await(renderers().spawn("hostile"));
+        String big = args(Echo.class, "echo", "z".repeat(64 * 1024));
+        await(renderers().exec(hostile.id(), "hostile:deaf 20 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + big));
+        long start = System.nanoTime();
+        RendererInfo gone = await(renderers().stop(hostile.id()));
+        System.out.println("bulkhead: stop of a renderer that stopped reading took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+        assertEquals(GoneReason.KILLED, gone.gone());
+        assertEquals("y", side.echoViaMain("y"));
+        await(renderers().stop(witness.id()));
+    }
+
+    @Test
+    public void aRendererHoldingALargeUnfinishedMessageIsKilledForItsBudget() throws Exception {
+        attack(GoneReason.BAD_MESSAGE, "buffer budget (buffer.mb = 4)", r -> "hostile:big 33 77 16");
+    }
+
+    @Test
+    public void aFloodOfSlowCallsWaitsForItsOwnThreadsOnlyThenHitsTheInFlightLimit() throws Exception {
+        RendererInfo witness = await(renderers().spawn("witness"));
+        RendererSide side = RsaITSupport.side(context, witness.id());
+        RendererInfo hostile = await(renderers().spawn("hostile"));
+        String slow = args(Echo.class, "echo", "slow");
+        await(renderers().exec(hostile.id(), "hostile:flood 200 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + slow));
+        Poll.untilTrue("the slow calls running", () -> slowEchoes.get() > 0);
+        long start = System.nanoTime();
+        assertEquals("x", side.echoViaMain("x"));
+        long witnessMs = (System.nanoTime() - start) / 1_000_000;
+        int servedMeanwhile = slowEchoes.get();
+        System.out.println("bulkhead: witness call during a flood of 200 slow calls: " + witnessMs + " ms; slow calls started by then: "
+                + servedMeanwhile);
+        assertTrue("the witness was not queued behind the flood: " + servedMeanwhile + " of 200 slow calls had started",
+                servedMeanwhile < 200);
+        try (LogCapture log = new LogCapture(context)) {
+            // not awaited: the renderer is killed before it can answer
+            renderers().exec(hostile.id(), "hostile:flood 100 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + slow);
+            RendererEvent gone = next(e -> e.kind() == RendererEvent.Kind.GONE && e.renderer().id() == hostile.id());
+            assertEquals(log.problems(), GoneReason.BAD_MESSAGE, gone.renderer().gone());
+            assertTrue(gone.detail(), gone.detail().contains("calls in flight"));
+        }
+        assertEquals("y", side.echoViaMain("y"));
+        await(renderers().stop(witness.id()));
+    }
+
+    @Test
+    public void anEndlessStderrLineIsCutAndAFloodOfLinesIsSummarised() throws Exception {
+        RendererInfo witness = await(renderers().spawn("witness"));
+        RendererSide side = RsaITSupport.side(context, witness.id());
+        RendererInfo hostile = await(renderers().spawn("hostile"));
+        try (LogCapture log = new LogCapture(context)) {
+            await(renderers().exec(hostile.id(), "hostile:scream 64"));
+            await(renderers().exec(hostile.id(), "hostile:chatter 20000"));
+            assertNotNull(Poll.until("the cut line", () -> log.find(LogLevel.INFO, "[renderer " + hostile.id(), "more bytes cut")));
+            assertNotNull(Poll.until("the dropped summary", () -> log.find(LogLevel.INFO, "[renderer " + hostile.id(), "lines dropped")));
+            assertTrue("no relayed line is longer than the cut",
+                    log.count(LogLevel.INFO, "[renderer " + hostile.id(), "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" + "A".repeat(9000)) == 0);
+        }
+        assertEquals("y", side.echoViaMain("y"));
+        assertEquals("the hostile renderer is contained, not killed", RendererState.READY, renderers().get(hostile.id()).orElseThrow().state());
+        await(renderers().stop(hostile.id()));
+        await(renderers().stop(witness.id()));
+    }
+
+    @Test
+    public void anAnnouncementWithNullFieldsIsABadMessage() throws Exception {
+        attack(GoneReason.BAD_MESSAGE, "RSA_ENDPOINT", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage(null, 5,
+                List.of(RendererSide.class.getName()), Map.of(), List.of(), Map.of(), List.of()))));
+        attack(GoneReason.BAD_MESSAGE, "names no interface", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 6,
+                null, Map.of(), List.of(), Map.of(), List.of()))));
+    }
+
+    @Test
+    public void aRendererCannotMakeMainWaitLongerThanItsOwnCallTimeout() throws Exception {
+        RendererInfo hostile = await(renderers().spawn("hostile"));
+        await(renderers().exec(hostile.id(), "hostile:slowside"));
+        RendererSide slow = RsaITSupport.side(context, hostile.id());
+        long start = System.nanoTime();
+        org.osgi.framework.ServiceException e = org.junit.Assert.assertThrows(org.osgi.framework.ServiceException.class, () -> slow.sleep(1));
+        System.out.println("bulkhead: a call to an endpoint asking for osgi.basic.timeout=Long.MAX_VALUE failed after "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
+        assertTrue(e.getMessage(), e.getMessage().contains("within 3000 ms"));
+        await(renderers().stop(hostile.id()));
+    }
+
+    @Test
+    public void controlCharactersFromARendererNeverReachMainsLogRaw() throws Exception {
+        RendererInfo hostile = await(renderers().spawn("hostile"));
+        String forged = "\r\u001b[2K12:00:00.000 AUDIT [io.cordon.main] bad-message: renderer 99 (type forged) forged";
+        try (LogCapture log = new LogCapture(context)) {
+            await(renderers().exec(hostile.id(), "hostile:print " + b64(("evil\r\u001b[2K" + forged).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            await(renderers().exec(hostile.id(), "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 7,
+                    List.of("not.Provided\n" + forged), Map.of(), List.of(), Map.of(), List.of())))));
+            assertNotNull(Poll.until("the relayed line", () -> log.find(LogLevel.INFO, "[renderer " + hostile.id(), "evil\\r\\u001b")));
+            assertNotNull(Poll.until("the refusal", () -> log.find(LogLevel.WARN, "not.Provided\\n")));
+            assertEquals("nothing forged an audit line", 0, log.count(LogLevel.AUDIT, "forged"));
+            assertEquals("no raw control character reached the log", 0, log.count(LogLevel.INFO, "\u001b")
+                    + log.count(LogLevel.WARN, "\u001b") + log.count(LogLevel.WARN, "\n12:00"));
+        }
+        await(renderers().stop(hostile.id()));
+    }
+
     // ---- the attack and what must hold after it ----
 
     private interface Command {
@@ -196,17 +320,26 @@ public class HostileRendererIT {
     }
 
     private void attack(Command command) throws Exception {
+        attack(GoneReason.BAD_MESSAGE, "", command);
+    }
+
+    /** Runs the commands in the hostile renderer; it must end as {@code reason} with {@code detail} while the witness is served. */
+    private void attack(GoneReason reason, String detail, Command... commands) throws Exception {
         RendererInfo witness = await(renderers().spawn("witness"));
         RendererSide side = RsaITSupport.side(context, witness.id());
         assertEquals("x", side.echoViaMain("x"));
         RendererInfo hostile = await(renderers().spawn("hostile"));
         try (LogCapture log = new LogCapture(context)) {
-            String text = command.of(hostile);
-            renderers().exec(hostile.id(), text);
+            for (Command command : commands) {
+                renderers().exec(hostile.id(), command.of(hostile));
+            }
             RendererEvent gone = next(e -> e.kind() == RendererEvent.Kind.GONE && e.renderer().id() == hostile.id());
-            assertEquals("the hostile renderer's end: " + log.problems(), GoneReason.BAD_MESSAGE, gone.renderer().gone());
-            assertNotNull("one audit line:\n" + log.problems(),
-                    Poll.until("the audit line", () -> log.find(LogLevel.AUDIT, "bad-message: renderer " + hostile.id())));
+            assertEquals("the hostile renderer's end: " + log.problems(), reason, gone.renderer().gone());
+            assertTrue(gone.detail(), gone.detail().contains(detail));
+            if (reason == GoneReason.BAD_MESSAGE) {
+                assertNotNull("one audit line:\n" + log.problems(),
+                        Poll.until("the audit line", () -> log.find(LogLevel.AUDIT, "bad-message: renderer " + hostile.id())));
+            }
         }
         // main is up and serving: the witness still reaches its Echo through main
         assertEquals("the witness still answers", "y", side.echoViaMain("y"));
@@ -223,11 +356,15 @@ public class HostileRendererIT {
         if (hostile) {
             TestJars.bundle(bundles.resolve("hostile.jar"), "io.cordon.itests.hostile", "1.0.0", List.of(HostileActivator.class),
                     "Bundle-Activator", HostileActivator.class.getName(),
-                    "Import-Package", "org.osgi.framework,io.cordon.common.channel");
+                    "Import-Package", "org.osgi.framework,org.osgi.util.promise,io.cordon.common.channel," + RsaIT.API);
         } else {
             RsaIT.sideJar(bundles.resolve("side.jar"));
         }
-        fixture.type(name, "never", bundles.toString(), RsaIT.rendererSettings(preload, 64));
+        Map<String, Object> settings = new java.util.HashMap<>(RsaIT.rendererSettings(preload, 64));
+        if (hostile) {
+            settings.put("buffer.mb", 4);
+        }
+        fixture.type(name, "never", bundles.toString(), settings);
     }
 
     private static long handle(ServiceRegistration<?> registration) {
@@ -250,19 +387,20 @@ public class HostileRendererIT {
         return b64(m.encodeArguments(values.length == 0 ? null : values));
     }
 
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String b64(byte[] bytes) {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
     private RendererEvent next(java.util.function.Predicate<RendererEvent> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (System.nanoTime() < deadline) {
-            RendererEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e != null && wanted.test(e)) {
-                return e;
-            }
-        }
-        throw new AssertionError("no matching renderer event within " + WAIT_S + " s");
+        return RendererFixture.next(events, wanted);
     }
 
     private Renderers renderers() {

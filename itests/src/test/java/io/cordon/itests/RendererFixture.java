@@ -4,7 +4,10 @@ import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.util.Hashtable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
@@ -12,6 +15,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.promise.Promise;
 
+import io.cordon.api.RendererEvent;
 import io.cordon.api.Renderers;
 
 /** What renderer tests share: the {@link Renderers} service, renderer types made with ConfigAdmin, promises awaited. */
@@ -54,6 +58,32 @@ final class RendererFixture {
         return name;
     }
 
+    /**
+     * Sets {@code settings} on the configuration {@code pid} unless it has them already, and waits for the
+     * Renderers service (changing io.cordon.supervisor or io.cordon.rsa restarts the components).
+     */
+    void configure(String pid, Map<String, Object> settings) throws IOException {
+        Configuration config = configAdmin.getConfiguration(pid, "?");
+        java.util.Dictionary<String, Object> current = config.getProperties();
+        Hashtable<String, Object> properties = new Hashtable<>();
+        if (current != null) {
+            java.util.Collections.list(current.keys()).forEach(k -> properties.put(k, current.get(k)));
+        }
+        if (settings.entrySet().stream().allMatch(e -> e.getValue().equals(properties.get(e.getKey())))) {
+            return;
+        }
+        properties.putAll(settings);
+        Object before = serviceId();
+        config.update(properties);
+        // Both configurations restart the supervisor, which registers Renderers anew.
+        Poll.untilTrue(pid + " applied", () -> serviceId() != null && !serviceId().equals(before));
+    }
+
+    private Object serviceId() {
+        var ref = context.getServiceReference(Renderers.class);
+        return ref == null ? null : ref.getProperty(org.osgi.framework.Constants.SERVICE_ID);
+    }
+
     void removeType(String name) throws IOException {
         configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?").delete();
     }
@@ -72,5 +102,22 @@ final class RendererFixture {
             throw e;
         }
         return promise.getValue();
+    }
+
+    /** The next event {@code wanted} accepts, skipping others; fails after {@value #WAIT_S} s naming what was seen. */
+    static RendererEvent next(BlockingQueue<RendererEvent> events, java.util.function.Predicate<RendererEvent> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+        List<RendererEvent> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            RendererEvent e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e != null && wanted.test(e)) {
+                return e;
+            }
+            if (e != null) {
+                seen.add(e);
+            }
+        }
+        throw new AssertionError("event not seen within " + WAIT_S + " s; saw " + seen);
     }
 }

@@ -115,7 +115,7 @@ public class RendererIT {
             RendererInfo gone = await(renderers().kill(first.id()));
             assertEquals(GoneReason.KILLED, gone.gone());
             assertEquals(Integer.valueOf(137), gone.exitCode());
-            RendererEvent ready = next(events, e -> e.kind() == RendererEvent.Kind.READY && e.renderer().id() == first.id()
+            RendererEvent ready = RendererFixture.next(events, e -> e.kind() == RendererEvent.Kind.READY && e.renderer().id() == first.id()
                     && e.renderer().restarts() == 1);
             assertNotEquals("a new process", first.pid(), ready.renderer().pid());
             assertTrue(ProcessHandle.of(ready.renderer().pid()).map(ProcessHandle::isAlive).orElse(false));
@@ -142,7 +142,7 @@ public class RendererIT {
             Poll.until(() -> "the cause in the log; logged so far:\n" + log.problems(),
                     () -> log.find(LogLevel.ERROR, "failed to start", FailingActivator.MESSAGE));
         }
-        assertTrue("launch-failed is not restarted", renderers().list().stream().noneMatch(r -> r.type().equals(type)));
+        assertTrue("launch-failed is not restarted", renderers().list().stream().noneMatch(r -> r.type().equals(type) && r.state() != RendererState.GONE));
         removeType(type);
     }
 
@@ -213,21 +213,6 @@ public class RendererIT {
         new RendererFixture(context, configAdmin).removeType(name);
     }
 
-    private static RendererEvent next(BlockingQueue<RendererEvent> events, java.util.function.Predicate<RendererEvent> wanted)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        List<RendererEvent> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            RendererEvent e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e != null && wanted.test(e)) {
-                return e;
-            }
-            if (e != null) {
-                seen.add(e);
-            }
-        }
-        throw new AssertionError("event not seen within " + WAIT_S + " s; saw " + seen);
-    }
 
     private static int threads() {
         return ManagementFactory.getThreadMXBean().getThreadCount();

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.promise.Promise;
@@ -25,8 +26,10 @@ import org.osgi.util.promise.Promise;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.Renderers;
 import io.cordon.bench.JvmCommand;
+import io.cordon.bench.ipc.api.BenchSink;
 import io.cordon.bench.ipc.api.BenchTarget;
 import io.cordon.bench.ipc.callee.BenchTargetActivator;
+import io.cordon.bench.ipc.callee.FloodActivator;
 import io.cordon.common.rsa.codec.WireFormat;
 
 /**
@@ -37,6 +40,8 @@ import io.cordon.common.rsa.codec.WireFormat;
 public final class IpcBench implements AutoCloseable {
 
     private static final String TYPE = "bench-ipc";
+    private static final String FLOOD_TYPE = "bench-flood";
+    private static final String SINK = "io.cordon.bench.ipc.api.BenchSink";
     private static final long WAIT_MS = 60_000;
     private static final int WARMUP = 5_000;
     private static final long THROUGHPUT_MS = 3_000;
@@ -51,7 +56,11 @@ public final class IpcBench implements AutoCloseable {
     private final Path baselineDir;
     private final Path workDir;
     private Configuration type;
+    private Configuration floodType;
     private RendererInfo renderer;
+    private RendererInfo flooder;
+    private ServiceRegistration<BenchSink> sink;
+    private final LongAdder sinkCalls = new LongAdder();
     private RawBaseline raw;
 
     public IpcBench(BundleContext context, Renderers renderers, ConfigurationAdmin configAdmin, Path baselineDir, Path parentDir)
@@ -99,35 +108,48 @@ public final class IpcBench implements AutoCloseable {
         Thread.sleep(IDLE_SETTLE_MS);
         List<ProcessHandle> mainAndRenderer = List.of(ProcessHandle.current(), ProcessHandle.of(renderer.pid()).orElseThrow());
         out.add("ipc.idle_cpu_pct: " + String.format(Locale.ROOT, "%.1f", IdleCpu.percent(mainAndRenderer, IDLE_MS)));
+        out.addAll(underFlood(target, Math.max(1_000, calls / 4)));
         out.add("ipc.wire_format: " + format.name().toLowerCase(Locale.ROOT));
         out.add("ipc.calls_timed: " + calls);
         out.add("ipc.load_average: " + String.format(Locale.ROOT, "%.2f", load));
         return String.join("\n", out);
     }
 
-    private BenchTarget startRenderer() throws Exception {
-        Path preload = Files.createDirectories(workDir.resolve("preload"));
-        Path bundles = Files.createDirectories(workDir.resolve("bundles"));
-        BundleJar.write(preload.resolve("bench-api.jar"), "io.cordon.bench.ipc.api", List.of(BenchTarget.class),
-                "Export-Package", "io.cordon.bench.ipc.api;version=\"1.0.0\"");
-        BundleJar.write(bundles.resolve("bench-target.jar"), "io.cordon.bench.ipc.callee", List.of(BenchTargetActivator.class),
-                "Bundle-Activator", BenchTargetActivator.class.getName(),
-                "Import-Package", "org.osgi.framework,io.cordon.bench.ipc.api");
-        type = configAdmin.getFactoryConfiguration("io.cordon.renderer.type", TYPE, "?");
-        Hashtable<String, Object> p = new Hashtable<>();
-        p.put("name", TYPE);
-        p.put("instances", 0);
-        p.put("restart", "never");
-        p.put("preload", preload.toString());
-        p.put("bundles", bundles.toString());
-        p.put("provides", BenchTarget.class.getName());
-        p.put("heap.mb", 128);
-        type.update(p);
+    /**
+     * An honest renderer's calls into main, alone and while another renderer floods main with calls from
+     * every core (the bulkheads: its own threads, queue and budget), and the flood's rate.
+     */
+    private List<String> underFlood(BenchTarget target, int calls) throws Exception {
+        target.callMain(WARMUP);
+        long[] alone = sorted(target.callMain(calls));
+        floodType = type(FLOOD_TYPE, workDir.resolve("flood"), "bench-flood.jar", FloodActivator.class,
+                "org.osgi.framework,org.osgi.util.tracker,io.cordon.bench.ipc.api");
+        flooder = await(renderers.spawn(FLOOD_TYPE));
         long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (renderers.types().stream().noneMatch(t -> t.name().equals(TYPE))) {
-            pause(deadline, "renderer type " + TYPE);
+        while (sinkCalls.sum() < 10_000) {
+            pause(deadline, "the flood");
         }
+        long before = sinkCalls.sum();
+        long start = System.nanoTime();
+        long[] flooded = sorted(target.callMain(calls));
+        long floodRate = Math.round((sinkCalls.sum() - before - calls) * 1e9 / (System.nanoTime() - start));
+        await(renderers.stop(flooder.id()));
+        flooder = null;
+        return List.of("ipc.renderer_call_rtt_p50_us: " + micros(alone, 50), "ipc.renderer_call_rtt_p99_us: " + micros(alone, 99),
+                "ipc.renderer_call_rtt_p50_us_flooded: " + micros(flooded, 50),
+                "ipc.renderer_call_rtt_p99_us_flooded: " + micros(flooded, 99), "ipc.flood_calls_per_s: " + floodRate);
+    }
+
+    private BenchTarget startRenderer() throws Exception {
+        Hashtable<String, Object> remotable = new Hashtable<>();
+        remotable.put("service.exported.interfaces", "*");
+        sink = context.registerService(BenchSink.class, text -> {
+            sinkCalls.increment();
+            return text;
+        }, remotable);
+        type = type(TYPE, workDir, "bench-target.jar", BenchTargetActivator.class, "org.osgi.framework,io.cordon.bench.ipc.api");
         renderer = await(renderers.spawn(TYPE));
+        long deadline = System.currentTimeMillis() + WAIT_MS;
         String filter = "(cordon.renderer.id=" + renderer.id() + ")";
         while (true) {
             Collection<ServiceReference<BenchTarget>> refs = references(filter);
@@ -136,6 +158,32 @@ public final class IpcBench implements AutoCloseable {
             }
             pause(deadline, "BenchTarget of renderer " + renderer.id());
         }
+    }
+
+    /** A renderer type whose preload is the bench API (main's BenchSink exposed and whitelisted) and whose bundle is {@code activator}. */
+    private Configuration type(String name, Path dir, String jar, Class<?> activator, String imports) throws Exception {
+        Path preload = Files.createDirectories(dir.resolve("preload"));
+        Path bundles = Files.createDirectories(dir.resolve("bundles"));
+        BundleJar.write(preload.resolve("bench-api.jar"), "io.cordon.bench.ipc.api", List.of(BenchTarget.class, BenchSink.class),
+                "Export-Package", "io.cordon.bench.ipc.api;version=\"1.0.0\"", "Cordon-Expose", SINK);
+        BundleJar.write(bundles.resolve(jar), activator.getPackageName(), List.of(activator),
+                "Bundle-Activator", activator.getName(), "Import-Package", imports);
+        Configuration config = configAdmin.getFactoryConfiguration("io.cordon.renderer.type", name, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("name", name);
+        p.put("instances", 0);
+        p.put("restart", "never");
+        p.put("preload", preload.toString());
+        p.put("bundles", bundles.toString());
+        p.put("provides", BenchTarget.class.getName());
+        p.put("whitelist", SINK);
+        p.put("heap.mb", 128);
+        config.update(p);
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        while (renderers.types().stream().noneMatch(t -> t.name().equals(name))) {
+            pause(deadline, "renderer type " + name);
+        }
+        return config;
     }
 
     private Collection<ServiceReference<BenchTarget>> references(String filter) {
@@ -206,11 +254,18 @@ public final class IpcBench implements AutoCloseable {
         if (raw != null) {
             raw.close();
         }
-        if (renderer != null) {
-            await(renderers.stop(renderer.id()));
+        for (RendererInfo r : new RendererInfo[] {flooder, renderer}) {
+            if (r != null) {
+                await(renderers.stop(r.id()));
+            }
         }
-        if (type != null) {
-            type.delete();
+        for (Configuration c : new Configuration[] {floodType, type}) {
+            if (c != null) {
+                c.delete();
+            }
+        }
+        if (sink != null) {
+            sink.unregister();
         }
     }
 
@@ -218,6 +273,11 @@ public final class IpcBench implements AutoCloseable {
 
     private interface Call {
         Object run() throws Exception;
+    }
+
+    private static long[] sorted(long[] nanos) {
+        Arrays.sort(nanos);
+        return nanos;
     }
 
     private static long[] time(int count, Call call) throws Exception {

@@ -3,21 +3,30 @@ package io.cordon.itests.hostile;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Hashtable;
+import java.util.concurrent.locks.LockSupport;
 
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 
 import io.cordon.common.channel.Channel;
+import io.cordon.itests.rsa.api.RendererSide;
 
 /**
  * A compromised renderer: Gogo commands (scope {@code hostile}, run through cordon:exec) that write
- * crafted frames on the real channel, or raw bytes straight to file descriptor 1.
+ * crafted frames on the real channel or raw bytes straight to file descriptor 1, stop reading the
+ * channel, flood stderr, or export a service with an absurd timeout.
  */
 public class HostileActivator implements BundleActivator {
 
+    private static final byte RSA_RESULT = 34;
+
+    private final java.util.concurrent.atomic.AtomicInteger floodIds = new java.util.concurrent.atomic.AtomicInteger(1_000_000);
     private BundleContext context;
 
     @Override
@@ -25,7 +34,8 @@ public class HostileActivator implements BundleActivator {
         this.context = context;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "hostile");
-        props.put("osgi.command.function", new String[] {"call", "raw", "flood"});
+        props.put("osgi.command.function", new String[] {"call", "raw", "flood", "send", "big", "deaf", "mute", "scream",
+                "chatter", "print", "slowside"});
         context.registerService(Object.class, this, props);
     }
 
@@ -43,6 +53,18 @@ public class HostileActivator implements BundleActivator {
         return "sent";
     }
 
+    /** A message of any frame type with this payload (base64). */
+    public String send(int type, int stream, String payload) throws IOException {
+        channel().send((byte) type, stream, Base64.getDecoder().decode(payload));
+        return "sent";
+    }
+
+    /** One message of {@code mib} MiB of zeros: main holds its frames until the last one, which never comes soon. */
+    public String big(int type, int stream, int mib) throws IOException {
+        channel().send((byte) type, stream, new byte[mib << 20]);
+        return "sent";
+    }
+
     /** Raw bytes (base64) on the channel, bypassing framing. */
     public String raw(String bytes) throws IOException {
         FileOutputStream out = new FileOutputStream(FileDescriptor.out);
@@ -51,14 +73,73 @@ public class HostileActivator implements BundleActivator {
         return "written";
     }
 
-    /** {@code count} well-formed calls as fast as the pipe takes them. */
+    /** {@code count} well-formed calls as fast as the pipe takes them (call ids go on from the last flood). */
     public String flood(int count, long handle, int method, String args) throws IOException {
         byte[] payload = payload(handle, method, Base64.getDecoder().decode(args));
         Channel channel = channel();
         for (int i = 1; i <= count; i++) {
-            channel.send((byte) 33, 1_000_000 + i, payload);
+            channel.send((byte) 33, floodIds.incrementAndGet(), payload);
         }
         return "flooded";
+    }
+
+    /** Stops reading the channel at main's first answer (its reader thread blocks for good), then floods calls. */
+    public String deaf(int count, long handle, int method, String args) throws IOException {
+        channel().handle(RSA_RESULT, m -> LockSupport.park());
+        return flood(count, handle, method, args);
+    }
+
+    /** Frames of this type are read and never answered (RSA_CALL = 33: main's calls hang). */
+    public String mute(int type) {
+        channel().handle((byte) type, m -> { });
+        return "muted";
+    }
+
+    /** One stderr line of {@code mib} MiB, straight to file descriptor 2 (Gogo captures System.err). */
+    public String scream(int mib) throws IOException {
+        OutputStream err = stderr();
+        byte[] chunk = new byte[1 << 20];
+        java.util.Arrays.fill(chunk, (byte) 'A');
+        for (int i = 0; i < mib; i++) {
+            err.write(chunk, 0, chunk.length);
+        }
+        err.write('\n');
+        return "screamed";
+    }
+
+    /** {@code lines} short stderr lines as fast as possible. */
+    public String chatter(int lines) throws IOException {
+        PrintStream err = new PrintStream(stderr(), false, java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < lines; i++) {
+            err.println("chatter " + i);
+        }
+        err.flush();
+        return "chattered";
+    }
+
+    /** Bytes (base64) to stderr as they are: control characters included. */
+    public String print(String bytes) throws IOException {
+        OutputStream err = stderr();
+        err.write(Base64.getDecoder().decode(bytes));
+        err.write('\n');
+        return "printed";
+    }
+
+    private static OutputStream stderr() {
+        return new FileOutputStream(FileDescriptor.err);
+    }
+
+    /** Exports a RendererSide whose methods never return and which asks main to wait forever (osgi.basic.timeout). */
+    public String slowside() {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("service.exported.interfaces", "*");
+        props.put("osgi.basic.timeout", Long.MAX_VALUE);
+        Object side = Proxy.newProxyInstance(RendererSide.class.getClassLoader(), new Class<?>[] {RendererSide.class}, (p, m, a) -> {
+            LockSupport.park();
+            return null;
+        });
+        context.registerService(RendererSide.class.getName(), side, props);
+        return "exported";
     }
 
     private static byte[] payload(long handle, int method, byte[] args) {

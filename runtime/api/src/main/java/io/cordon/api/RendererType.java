@@ -22,20 +22,35 @@ import java.util.List;
  * @param provides       the interfaces renderers of this type may export back to main; main imports no others
  * @param trusted        development only: every remotable main service is exported, whitelist or not
  * @param bundleUpdate   what a change in the type's bundle files does to its running renderers
+ * @param budget         what main lets one renderer of this type hold at once
  */
 public record RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
                            List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
                            String sandbox, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted,
-                           BundleUpdatePolicy bundleUpdate) {
+                           BundleUpdatePolicy bundleUpdate, Budget budget) {
 
     public static final String FACTORY_PID = "io.cordon.renderer.type";
 
-    /** A type whose bundle changes are applied inside its running renderers ({@link BundleUpdatePolicy#UPDATE}). */
-    public RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
-                        List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
-                        String sandbox, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted) {
-        this(name, instances, preload, bundles, heapMb, jvmOptions, restart, backoffMs, backoffMaxMs, sandbox, whitelist,
-                provides, trusted, BundleUpdatePolicy.UPDATE);
+    /**
+     * One renderer's compartment in main: exceeding it kills the renderer with reason bad-message.
+     *
+     * @param bufferMb       MiB main holds for one renderer each way: its unfinished messages and calls waiting to be
+     *                       served, and what main has queued for it to read
+     * @param invokerThreads main's threads one renderer's calls may occupy at once; its further calls wait in its own queue
+     */
+    public record Budget(int bufferMb, int invokerThreads) {
+
+        public static final Budget DEFAULT = new Budget(64, 4);
+
+        public Budget {
+            if (bufferMb < 1 || invokerThreads < 1) {
+                throw new IllegalArgumentException("buffer.mb and invoker.threads must be at least 1");
+            }
+        }
+
+        public long bufferBytes() {
+            return (long) bufferMb << 20;
+        }
     }
 
     public enum RestartPolicy {

@@ -1,9 +1,12 @@
 package io.cordon.bench.ipc.api;
 
-/** What bench:ipc calls in a renderer: the smallest useful call and a payload echo. */
+/** What bench:ipc calls in a renderer: the smallest useful call, a payload echo, and calls back into main. */
 public interface BenchTarget {
 
     String ping(String text);
 
     byte[] echo(byte[] data);
+
+    /** Calls main's BenchSink {@code calls} times from the renderer; each call's round trip in nanoseconds. */
+    long[] callMain(int calls);
 }

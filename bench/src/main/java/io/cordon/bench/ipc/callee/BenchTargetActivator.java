@@ -4,14 +4,19 @@ import java.util.Hashtable;
 
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
+import io.cordon.bench.ipc.api.BenchSink;
 import io.cordon.bench.ipc.api.BenchTarget;
 
 /** Runs in the bench renderer (its jar is written by IpcBench): registers a remotable BenchTarget. */
 public final class BenchTargetActivator implements BundleActivator, BenchTarget {
 
+    private BundleContext context;
+
     @Override
     public void start(BundleContext context) {
+        this.context = context;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("service.exported.interfaces", "*");
         context.registerService(BenchTarget.class, this, props);
@@ -29,5 +34,22 @@ public final class BenchTargetActivator implements BundleActivator, BenchTarget 
     @Override
     public byte[] echo(byte[] data) {
         return data;
+    }
+
+    @Override
+    public long[] callMain(int calls) {
+        ServiceReference<BenchSink> ref = context.getServiceReference(BenchSink.class);
+        if (ref == null) {
+            throw new IllegalStateException("main's BenchSink is not visible in the renderer");
+        }
+        BenchSink sink = context.getService(ref);
+        long[] nanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long start = System.nanoTime();
+            sink.ping("honest");
+            nanos[i] = System.nanoTime() - start;
+        }
+        context.ungetService(ref);
+        return nanos;
     }
 }

@@ -67,6 +67,33 @@ public final class FrameWriter {
         out.write(payload, offset, length);
     }
 
+    /**
+     * Writes one frame of a longer message without flushing: the channel's single writer thread calls it,
+     * then {@link #flush()} once its queue is empty (so under load many frames share one system call).
+     */
+    public void writeUnflushed(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException {
+        lock.lock();
+        try {
+            writeFrame(type, flags, stream, payload, offset, length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void flush() throws IOException {
+        lock.lock();
+        try {
+            out.flush();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Payload bytes one frame carries. */
+    public int chunkBytes() {
+        return maxFrameBytes - Frame.HEADER_BYTES;
+    }
+
     public void close() throws IOException {
         lock.lock();
         try {

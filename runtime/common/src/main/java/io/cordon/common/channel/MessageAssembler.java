@@ -15,6 +15,7 @@ public final class MessageAssembler {
 
     private final int maxMessageBytes;
     private final int maxOpenMessages;
+    private final ByteBudget budget;
     private final Map<Long, Partial> open = new HashMap<>();
 
     /**
@@ -59,8 +60,14 @@ public final class MessageAssembler {
     }
 
     public MessageAssembler(int maxMessageBytes, int maxOpenMessages) {
+        this(maxMessageBytes, maxOpenMessages, ByteBudget.unlimited());
+    }
+
+    /** Bytes of unfinished messages are charged to {@code budget} until the message is whole. */
+    public MessageAssembler(int maxMessageBytes, int maxOpenMessages, ByteBudget budget) {
         this.maxMessageBytes = maxMessageBytes;
         this.maxOpenMessages = maxOpenMessages;
+        this.budget = budget;
     }
 
     /** The whole message once its last frame arrived, else null. */
@@ -81,11 +88,13 @@ public final class MessageAssembler {
             throw new ProtocolException(FrameType.name(frame.type()) + " message on stream " + frame.stream()
                     + " exceeds the limit of " + maxMessageBytes + " bytes");
         }
+        budget.charge(frame.payload().length, "an unfinished " + FrameType.name(frame.type()) + " message");
         partial.add(frame.payload());
         if (frame.more()) {
             return null;
         }
         open.remove(key);
+        budget.release(partial.size);
         return new Frame(frame.type(), frame.stream(), partial.join());
     }
 }

@@ -16,8 +16,9 @@ import io.cordon.common.channel.ProtocolException;
 
 /**
  * Requests main sent to one renderer that await its answer, by stream. The renderer is not trusted to
- * answer: each request fails after its timeout, all fail when the renderer goes, and an answer for a
- * stream that has no request pending is a protocol violation.
+ * answer: each request fails after its timeout, and all fail when the renderer goes. An answer main gave
+ * up waiting for (it came late) is dropped; only an answer to a stream main never used is a protocol
+ * violation.
  */
 final class PendingAnswers {
 
@@ -51,17 +52,26 @@ final class PendingAnswers {
         return result.getPromise();
     }
 
-    /** The renderer's answer: status 0 resolves the request with the text, else fails it with the text. */
-    void answer(int stream, Messages.Result result) throws ProtocolException {
+    /**
+     * The renderer's answer: status 0 resolves the request with the text, else fails it with the text.
+     *
+     * @param issued the highest stream main has used on this channel
+     * @return false when the answer came too late and was dropped
+     */
+    boolean answer(int stream, Messages.Result result, int issued) throws ProtocolException {
         Deferred<String> request = pending.remove(stream);
         if (request == null) {
-            throw new ProtocolException(FrameType.name(answerType) + " for stream " + stream + ", which has no request pending");
+            if (stream > 0 && stream <= issued) {
+                return false;
+            }
+            throw new ProtocolException(FrameType.name(answerType) + " for stream " + stream + ", which main never used");
         }
         if (result.status() == 0) {
             request.resolve(result.text());
         } else {
             request.fail(new IllegalStateException(result.text().strip()));
         }
+        return true;
     }
 
     void failAll(RuntimeException cause) {

@@ -1,14 +1,10 @@
 package io.cordon.main.host;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,22 +18,24 @@ import io.cordon.api.GoneReason;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
+import io.cordon.common.channel.ByteBudget;
 import io.cordon.common.channel.Channel;
+import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.Frame;
-import io.cordon.common.channel.FrameReader;
 import io.cordon.common.channel.FrameType;
-import io.cordon.common.channel.FrameWriter;
-import io.cordon.common.channel.MessageAssembler;
-import io.cordon.common.channel.MessageRoutes;
+import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
+import io.cordon.main.log.Untrusted;
 import io.cordon.main.rsa.RendererLink;
 import io.cordon.main.sandbox.SandboxedCommand;
 
 /**
- * Main's side of one renderer process (Chromium's RenderProcessHost): launches the JVM, feeds it its
- * bundles, reads its frames on one thread and relays its stderr on another. Everything the renderer
- * sends is untrusted; a protocol violation kills it with reason {@code bad-message}.
+ * Main's side of one renderer process (Chromium's RenderProcessHost), and its compartment in main:
+ * its own channel (a bounded outbound queue drained by its own writer, so no shared thread ever blocks
+ * on its pipe), its own byte budget, its own reader and stderr threads. Everything the renderer sends
+ * is untrusted: a protocol violation, or any failure while handling its message, kills it with reason
+ * {@code bad-message}. What each event means is decided by its {@link RendererLifecycle}.
  */
 final class RendererHost implements RendererLink {
 
@@ -50,14 +48,14 @@ final class RendererHost implements RendererLink {
         void gone(RendererHost host, GoneReason reason, int exitCode, String detail);
     }
 
-    static final int MAX_FRAME_BYTES = 1 << 20;
-    /** The largest message a renderer may send: a 16 MiB RSA payload plus its encoding's overhead. */
-    private static final int MAX_MESSAGE_BYTES = (16 << 20) + (64 << 10);
-    /** Chunked messages a renderer may have open at once: RSA's large sends plus one exec result. */
-    private static final int MAX_OPEN_MESSAGES = 4;
+    /** Timings and rates of the supervisor that a host applies. */
+    record Timing(long startTimeoutMs, long unresponsiveMs, long unresponsiveKillMs, long drainTimeoutMs, long heartbeatMs,
+                  int logLinesPerSecond) {
+    }
+
     private static final int MAX_PENDING_EXECS = 32;
     private static final int MAX_PENDING_BUNDLE_OPS = 16;
-    private static final int MAX_LOG_LINE = 8192;
+    private static final int MAX_FAILURE_LINES = 100;
 
     private final int id;
     private final RendererType type;
@@ -65,119 +63,132 @@ final class RendererHost implements RendererLink {
     private final Path storage;
     private final Logger log;
     private final Callbacks callbacks;
+    private final Timing timing;
+    private final String label;
+    private final RendererLifecycle lifecycle = new RendererLifecycle();
+    private final ByteBudget budget;
+    private final StderrRelay.LineRate logRate;
+    private volatile StderrRelay stderr;
     private final AtomicInteger streams = new AtomicInteger();
-    private final Map<Integer, Deferred<String>> execs = new ConcurrentHashMap<>();
+    private final PendingAnswers execs = new PendingAnswers(FrameType.EXEC_RESULT, MAX_PENDING_EXECS);
     private final PendingAnswers bundleOps = new PendingAnswers(FrameType.BUNDLE_RESULT, MAX_PENDING_BUNDLE_OPS);
     private final Deferred<RendererInfo> gone = new Deferred<>();
-    private final MessageRoutes routes = new MessageRoutes();
-    private final Channel channel = new HostChannel();
 
     private volatile Process process;
+    private volatile FramedChannel channel;
     private volatile String sandbox = "-";
-    private volatile FrameWriter writer;
-    private volatile RendererState state = RendererState.STARTING;
     private volatile Instant startedAt = Instant.now();
     private volatile Instant readyAt;
-    private volatile long lastPongNanos = System.nanoTime();
     private volatile boolean responsive = true;
     private volatile long heapUsed = -1;
     private volatile long heapMax = -1;
-    private volatile boolean launchFailed;
-    private volatile boolean badMessage;
-    private volatile boolean unresponsiveKill;
-    private volatile boolean killRequested;
-    private volatile boolean stopRequested;
-    private volatile boolean outOfMemory;
+    private volatile long pingSentNanos;
+    private volatile long lastTickNanos;
     private volatile String failure = "";
+    private volatile String killDetail = "";
     private volatile GoneReason goneReason;
     private volatile Integer exitCode;
 
-    RendererHost(int id, RendererType type, int restarts, Path storage, Logger log, Callbacks callbacks) {
+    RendererHost(int id, RendererType type, int restarts, Path storage, Logger log, Callbacks callbacks, Timing timing) {
         this.id = id;
         this.type = type;
         this.restarts = restarts;
         this.storage = storage;
         this.log = log;
         this.callbacks = callbacks;
+        this.timing = timing;
+        this.label = "renderer " + id + " (" + type.name() + ")";
+        this.budget = new ByteBudget("its buffer budget (buffer.mb = " + type.budget().bufferMb() + ")", type.budget().bufferBytes());
+        this.logRate = new StderrRelay.LineRate(timing.logLinesPerSecond());
     }
 
-    /** Launches the JVM and starts the threads that feed and read it; never blocks on the child. */
-    void launch(SandboxedCommand command, Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) throws IOException {
+    /** Starts the JVM and opens its channel; nothing is sent or read until {@link #run}. */
+    void start(SandboxedCommand command) throws IOException {
         sandbox = command.level().token();
         process = command.start(storage);
         startedAt = Instant.now();
-        writer = new FrameWriter(process.getOutputStream(), MAX_FRAME_BYTES);
-        thread("cordon-renderer-" + id + "-stderr", this::relayStderr);
+        channel = new FramedChannel("renderer " + id, process.getInputStream(), process.getOutputStream(),
+                new FramedChannel.Limits(Contract.MAX_FRAME_BYTES, Contract.MAX_MESSAGE_TO_MAIN, Contract.MAX_OPEN_MESSAGES_TO_MAIN,
+                        type.budget().bufferBytes()),
+                budget, new ChannelOwner());
+        channel.handle(FrameType.READY, m -> onReady());
+        channel.handle(FrameType.FAILED, m -> onFailed(Messages.utf8(m.payload())));
+        channel.handle(FrameType.PONG, m -> onPong(Messages.map(m.payload())));
+        channel.handle(FrameType.EXEC_RESULT, m -> answered(execs, m));
+        channel.handle(FrameType.BUNDLE_RESULT, m -> answered(bundleOps, m));
+    }
+
+    /** Feeds the renderer its configuration and bundles, then reads its frames; never blocks the caller. */
+    void run(Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) {
+        stderr = new StderrRelay(process.getErrorStream(), logRate, line -> log.info("[renderer {} {}] {}", id, type.name(), line),
+                lifecycle::outOfMemory);
+        thread("cordon-renderer-" + id + "-stderr", stderr::run);
         thread("cordon-renderer-" + id + "-channel", () -> serve(frameworkProperties, bundles));
         process.onExit().thenRun(this::exited);
     }
 
     private void serve(Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) {
         try {
-            writer.send(FrameType.CONFIG, 0, Messages.map(frameworkProperties));
+            // This thread is the renderer's own: it may wait for its channel to take the bundles.
+            channel.sendWhenRoom(FrameType.CONFIG, 0, Messages.map(frameworkProperties), timing.startTimeoutMs());
             for (Messages.BundleMessage bundle : bundles) {
-                writer.send(FrameType.BUNDLE, streams.incrementAndGet(), bundle.encode());
+                channel.sendWhenRoom(FrameType.BUNDLE, streams.incrementAndGet(), bundle.encode(), timing.startTimeoutMs());
             }
-            writer.send(FrameType.START, 0, new byte[0]);
-            readFrames();
-        } catch (ProtocolException e) {
-            badMessage("malformed frame: " + e.getMessage());
+            channel.send(FrameType.START, 0, new byte[0]);
         } catch (IOException e) {
-            // The process is gone or going; exited() reports why.
+            return; // the process is gone or going; exited() reports why
         }
+        channel.readLoop(message -> {
+            throw new ProtocolException("unexpected frame " + message + " from a renderer");
+        });
     }
 
-    private void readFrames() throws IOException {
-        FrameReader reader = new FrameReader(process.getInputStream(), MAX_FRAME_BYTES);
-        MessageAssembler assembler = new MessageAssembler(MAX_MESSAGE_BYTES, MAX_OPEN_MESSAGES);
-        // After a bad message nothing more from this renderer is acted on, even what is already buffered.
-        for (Frame frame = reader.read(); frame != null && !badMessage; frame = reader.read()) {
-            Frame message = assembler.accept(frame);
-            if (message != null) {
-                dispatch(message);
-            }
+    /** The channel's reader reports how reading ended; any failure of a handler is the renderer's. */
+    private final class ChannelOwner implements FramedChannel.Owner {
+        @Override
+        public void violation(String what) {
+            badMessage(what);
         }
-    }
 
-    private void dispatch(Frame message) throws IOException {
-        switch (message.type()) {
-            case FrameType.READY -> onReady();
-            case FrameType.FAILED -> onFailed(Messages.utf8(message.payload()));
-            case FrameType.PONG -> onPong(Messages.map(message.payload()));
-            case FrameType.EXEC_RESULT -> onExecResult(message.stream(), Messages.Result.decode(message.payload()));
-            case FrameType.BUNDLE_RESULT -> bundleOps.answer(message.stream(), Messages.Result.decode(message.payload()));
-            default -> {
-                Channel.MessageHandler handler = routes.get(message.type());
-                if (handler == null) {
-                    throw new ProtocolException("unexpected frame " + message + " from a renderer");
-                }
-                handler.onMessage(message);
-            }
+        @Override
+        public void ended(IOException cause) {
+            // The process is exiting; exited() reports why.
+        }
+
+        @Override
+        public void error(Error error) {
+            log.error("{}: handling its message raised {}; killing it", label, error.toString());
+            badMessage("handling its message raised " + error);
         }
     }
 
     private void onReady() throws ProtocolException {
-        if (state != RendererState.STARTING) {
-            throw new ProtocolException("READY while " + state);
+        switch (lifecycle.ready()) {
+            case ACCEPT -> {
+                readyAt = Instant.now();
+                callbacks.ready(this);
+            }
+            case IGNORE -> log.debug("{}: READY after a stop was requested; ignored", label);
+            case VIOLATION -> throw new ProtocolException("READY while " + lifecycle.state());
         }
-        state = RendererState.READY;
-        readyAt = Instant.now();
-        lastPongNanos = System.nanoTime();
-        callbacks.ready(this);
     }
 
     private void onFailed(String reason) throws ProtocolException {
-        if (state != RendererState.STARTING) {
-            throw new ProtocolException("FAILED while " + state);
+        switch (lifecycle.failed()) {
+            case ACCEPT -> {
+                failure = firstLine(reason);
+                log.error("{} failed to start (its report follows)", label);
+                reason.lines().limit(MAX_FAILURE_LINES)
+                        .forEach(line -> log.error("[renderer {} {}] {}", id, type.name(), Untrusted.text(line, StderrRelay.MAX_LINE)));
+                process.destroyForcibly();
+            }
+            case IGNORE -> log.debug("{}: FAILED after a stop was requested; ignored", label);
+            case VIOLATION -> throw new ProtocolException("FAILED while " + lifecycle.state());
         }
-        failure = reason;
-        launchFailed = true;
-        log.error("renderer {} ({}) failed to start:\n{}", id, type.name(), reason);
-        process.destroyForcibly();
     }
 
     private void onPong(Map<String, String> stats) {
-        lastPongNanos = System.nanoTime();
+        pingSentNanos = 0;
         heapUsed = parse(stats.get("heap.used"));
         heapMax = parse(stats.get("heap.max"));
         if (!responsive) {
@@ -186,76 +197,56 @@ final class RendererHost implements RendererLink {
         }
     }
 
-    private void onExecResult(int stream, Messages.Result result) throws ProtocolException {
-        Deferred<String> pending = execs.remove(stream);
-        if (pending == null) {
-            throw new ProtocolException("EXEC_RESULT for stream " + stream + ", which has no command pending");
-        }
-        if (result.status() == 0) {
-            pending.resolve(result.text());
-        } else {
-            pending.fail(new IllegalStateException(result.text().strip()));
+    private void answered(PendingAnswers pending, Frame message) throws ProtocolException {
+        if (!pending.answer(message.stream(), Messages.Result.decode(message.payload()), streams.get())) {
+            log.debug("{}: {} for stream {} came after main stopped waiting; dropped", label, FrameType.name(message.type()),
+                    message.stream());
         }
     }
 
-    private void relayStderr() {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            for (String line = err.readLine(); line != null; line = err.readLine()) {
-                if (line.contains("java.lang.OutOfMemoryError")) {
-                    outOfMemory = true;
-                }
-                String text = line.length() > MAX_LOG_LINE ? line.substring(0, MAX_LOG_LINE) + "…" : line;
-                log.info("[renderer {} {}] {}", id, type.name(), text);
-            }
-        } catch (IOException e) {
-            // stderr closes when the process exits
-        }
-    }
-
-    /** Sends a heartbeat; marks the renderer unresponsive when the last answer is older than {@code unresponsiveMs}. */
-    void heartbeat(long unresponsiveMs, long killAfterMs) {
-        if (state != RendererState.READY) {
+    /**
+     * One supervisor tick: kills the renderer when it has not read its channel for the drain timeout, or
+     * not answered a heartbeat for the kill timeout; else sends a heartbeat. Silence counts only while main
+     * could send: after a stall of main's own (the ticks stopped), the wait for an answer starts again.
+     */
+    void heartbeat() {
+        if (lifecycle.state() != RendererState.READY) {
             return;
         }
-        long silentMs = (System.nanoTime() - lastPongNanos) / 1_000_000;
-        if (responsive && silentMs > unresponsiveMs) {
+        long now = System.nanoTime();
+        if (lastTickNanos != 0 && now - lastTickNanos > TimeUnit.MILLISECONDS.toNanos(3 * timing.heartbeatMs())) {
+            pingSentNanos = 0;
+        }
+        lastTickNanos = now;
+        long stalledMs = channel.stalledMs();
+        if (stalledMs > timing.drainTimeoutMs()) {
+            unresponsive("stopped reading its channel: " + channel.queuedBytes() + " bytes waiting, none taken for " + stalledMs + " ms");
+            return;
+        }
+        long sent = pingSentNanos;
+        long silentMs = sent == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(now - sent);
+        if (responsive && silentMs > timing.unresponsiveMs()) {
             responsive = false;
             callbacks.responsive(this, false);
         }
-        if (killAfterMs > 0 && silentMs > killAfterMs) {
-            log.warn("renderer {} ({}) has not answered a heartbeat for {} ms; killing it", id, type.name(), silentMs);
-            unresponsiveKill = true;
-            process.destroyForcibly();
-            return;
+        if (timing.unresponsiveKillMs() > 0 && silentMs > timing.unresponsiveKillMs()) {
+            unresponsive("has not answered a heartbeat for " + silentMs + " ms");
+        } else if (sent == 0 && send(FrameType.PING, 0, new byte[0])) {
+            pingSentNanos = now;
         }
-        send(FrameType.PING, 0, new byte[0]);
+    }
+
+    private void unresponsive(String why) {
+        if (lifecycle.unresponsive()) {
+            killDetail = why;
+            log.warn("{} {}; killing it", label, why);
+            process.destroyForcibly();
+        }
     }
 
     /** Runs a Gogo command in the renderer; fails after {@code timeoutMs} (the renderer is not trusted to answer). */
     Promise<String> exec(String command, long timeoutMs, ScheduledExecutorService timer) {
-        Deferred<String> result = new Deferred<>();
-        if (state != RendererState.READY) {
-            result.fail(new IllegalStateException("renderer " + id + " is " + state + ", not READY"));
-        } else if (execs.size() >= MAX_PENDING_EXECS) {
-            result.fail(new IllegalStateException("renderer " + id + " already has " + MAX_PENDING_EXECS + " commands pending"));
-        } else {
-            int stream = streams.incrementAndGet();
-            execs.put(stream, result);
-            if (send(FrameType.EXEC, stream, Messages.utf8(command))) {
-                timer.schedule(() -> expireExec(stream, timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
-            } else {
-                execs.remove(stream);
-                result.fail(new IllegalStateException("renderer " + id + " is not reachable"));
-            }
-        }
-        return result.getPromise();
-    }
-
-    private void expireExec(int stream, long timeoutMs) {
-        Deferred<String> pending = execs.remove(stream);
-        if (pending != null) {
-            pending.fail(new IllegalStateException("renderer " + id + " did not answer within " + timeoutMs + " ms"));
-        }
+        return request(FrameType.EXEC, execs, Messages.utf8(command), timeoutMs, timer);
     }
 
     /**
@@ -263,49 +254,53 @@ final class RendererHost implements RendererLink {
      * answer once the bundle is active (or gone), fails with its reason, or after {@code timeoutMs}.
      */
     Promise<String> bundleOp(byte op, byte[] payload, long timeoutMs, ScheduledExecutorService timer) {
-        if (state != RendererState.READY) {
-            return Promises.failed(new IllegalStateException("renderer " + id + " is " + state + ", not READY"));
+        return request(op, bundleOps, payload, timeoutMs, timer);
+    }
+
+    private Promise<String> request(byte op, PendingAnswers pending, byte[] payload, long timeoutMs, ScheduledExecutorService timer) {
+        RendererState now = lifecycle.state();
+        if (now != RendererState.READY) {
+            return Promises.failed(new IllegalStateException("renderer " + id + " is " + now + ", not READY"));
         }
         int stream = streams.incrementAndGet();
-        return bundleOps.request("renderer " + id, stream, () -> send(op, stream, payload), timeoutMs, timer);
+        return pending.request("renderer " + id, stream, () -> send(op, stream, payload), timeoutMs, timer);
     }
 
     /** Asks the renderer to shut down; the caller forces it after a timeout. */
     void stop() {
-        stopRequested = true;
-        if (state != RendererState.GONE) {
-            state = RendererState.STOPPING;
-        }
-        if (!send(FrameType.SHUTDOWN, 0, new byte[0])) {
+        if (lifecycle.stop() && !send(FrameType.SHUTDOWN, 0, new byte[0])) {
             process.destroyForcibly();
         }
     }
 
     void kill() {
-        killRequested = true;
+        lifecycle.kill();
         Process p = process;
         if (p != null) {
             p.destroyForcibly();
         }
     }
 
-    /** Start-up took too long: treat as a failed launch. */
-    void launchTimedOut(long timeoutMs) {
-        if (state == RendererState.STARTING) {
-            failure = "not READY within " + timeoutMs + " ms";
-            launchFailed = true;
-            log.error("renderer {} ({}) was not READY within {} ms; killing it", id, type.name(), timeoutMs);
+    /** Start-up took too long: a failed launch. */
+    void launchTimedOut() {
+        if (lifecycle.launchTimedOut()) {
+            failure = "not READY within " + timing.startTimeoutMs() + " ms";
+            log.error("{} was not READY within {} ms; killing it", label, timing.startTimeoutMs());
             process.destroyForcibly();
         }
     }
 
     @Override
     public void badMessage(String what) {
-        if (badMessage) {
+        if (!lifecycle.badMessage()) {
             return;
         }
-        badMessage = true;
-        log.audit("bad-message: renderer {} (type {}, pid {}) {}; killing it", id, type.name(), pid(), what);
+        FramedChannel c = channel;
+        if (c != null) {
+            c.stopReading();
+        }
+        killDetail = Untrusted.text(what, Untrusted.MAX_CHARS);
+        log.audit("bad-message: renderer {} (type {}, pid {}) {}; killing it", id, type.name(), pid(), killDetail);
         process.destroyForcibly();
     }
 
@@ -316,58 +311,50 @@ final class RendererHost implements RendererLink {
     }
 
     @Override
-    public int maxFrameBytes() {
-        return MAX_FRAME_BYTES;
-    }
-
-    private final class HostChannel implements Channel {
-        @Override
-        public void send(byte type, int stream, byte[] message) throws IOException {
-            FrameWriter w = writer;
-            if (w == null) {
-                throw new IOException("renderer " + id + " is not launched");
-            }
-            w.send(type, stream, message);
-        }
-
-        @Override
-        public void handle(byte type, MessageHandler handler) {
-            routes.set(type, handler);
-        }
+    public ByteBudget budget() {
+        return budget;
     }
 
     private boolean send(byte type, int stream, byte[] payload) {
         try {
-            writer.send(type, stream, payload);
+            channel.send(type, stream, payload);
             return true;
         } catch (IOException e) {
             return false;
         }
     }
 
+    /** Logs how many stderr lines the rate limit dropped, if any (the supervisor calls it each tick). */
+    void flushDroppedLog() {
+        StderrRelay relay = stderr;
+        if (relay != null) {
+            relay.flushDropped();
+        }
+    }
+
     private void exited() {
         int code = process.exitValue();
         exitCode = code;
-        try {
-            writer.close();
-        } catch (IOException e) {
-            // the pipe is already broken: nothing left to flush
-        }
-        boolean everReady = readyAt != null;
-        goneReason = GoneClassifier.classify(new GoneClassifier.Facts(code, everReady, launchFailed, badMessage,
-                unresponsiveKill, killRequested, stopRequested, outOfMemory));
-        state = RendererState.GONE;
+        channel.close();
+        goneReason = lifecycle.exited(code);
         IllegalStateException failed = new IllegalStateException("renderer " + id + " is gone (" + goneReason.label() + ")");
-        execs.values().forEach(d -> d.fail(failed));
-        execs.clear();
+        execs.failAll(failed);
         bundleOps.failAll(failed);
-        String detail = goneReason == GoneReason.LAUNCH_FAILED && !failure.isEmpty() ? failure : "exit code " + code;
-        callbacks.gone(this, goneReason, code, detail);
+        callbacks.gone(this, goneReason, code, detail(code));
         gone.resolve(info());
+    }
+
+    private String detail(int code) {
+        return switch (goneReason) {
+            case LAUNCH_FAILED -> failure.isEmpty() ? "exit code " + code : failure;
+            case BAD_MESSAGE, UNRESPONSIVE -> killDetail;
+            default -> "exit code " + code;
+        };
     }
 
     RendererInfo info() {
         long pid = pid();
+        RendererState state = lifecycle.state();
         long rss = state == RendererState.GONE || pid < 0 ? -1 : ProcessStats.rssBytes(pid);
         return new RendererInfo(id, type.name(), pid, state, startedAt, restarts, responsive, rss, heapUsed, heapMax,
                 sandbox, goneReason, exitCode);
@@ -388,9 +375,8 @@ final class RendererHost implements RendererLink {
         return type;
     }
 
-    /** True when main asked for SIGKILL (cordon:kill), as opposed to a kill from outside. */
-    boolean killRequested() {
-        return killRequested;
+    RendererLifecycle lifecycle() {
+        return lifecycle;
     }
 
     int restarts() {
@@ -398,7 +384,7 @@ final class RendererHost implements RendererLink {
     }
 
     RendererState state() {
-        return state;
+        return lifecycle.state();
     }
 
     Path storage() {
@@ -413,6 +399,11 @@ final class RendererHost implements RendererLink {
 
     Promise<RendererInfo> whenGone() {
         return gone.getPromise();
+    }
+
+    private static String firstLine(String text) {
+        String first = text.lines().findFirst().orElse("");
+        return Untrusted.text(first, Untrusted.MAX_CHARS);
     }
 
     private static long parse(String value) {

@@ -6,20 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
@@ -29,7 +27,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
@@ -45,47 +42,48 @@ import io.cordon.api.RendererListener;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
-import io.cordon.common.channel.Messages;
 import io.cordon.main.rsa.RendererConnections;
+import io.cordon.main.runtime.Mode;
 import io.cordon.main.sandbox.Sandbox;
-import io.cordon.main.sandbox.SandboxedCommand;
 
 /**
- * Spawns and supervises every renderer of the main framework: keeps each type's instance count,
- * applies the restart policy with backoff, sends heartbeats, delivers events, and stops every
- * renderer when main stops.
+ * Spawns and supervises every renderer of the main framework. Every decision runs on one thread (the
+ * supervisor's scheduler), so edits, kills, crashes, stops and limit changes never race: each type's
+ * renderers converge to its {@code instances} ({@link TypeSlots}), a renderer's own events mean what its
+ * {@link RendererLifecycle} says, restarts follow the type's policy with backoff, and every refusal or
+ * restart given up is one log line that says why and what to do.
  */
 @Component(service = {Renderers.class, RendererSupervisor.class}, immediate = true, configurationPid = "io.cordon.supervisor")
 @Designate(ocd = SupervisorConfig.class)
 public final class RendererSupervisor implements Renderers, RendererHost.Callbacks {
 
-    private static final int EVENT_QUEUE = 1024;
+    /** Gone renderers {@code cordon:renderers} still lists, with their reason. */
+    private static final int RECENTLY_GONE = 16;
 
     private final Logger log;
     private final SupervisorConfig config;
-    private final Path home;
     private final Path renderersDir;
-    private final ChildRuntime runtime;
     private final RendererConnections connections;
     private final boolean production;
-    private final Sandbox sandbox;
+    private final RendererLaunch launch;
+    private final RendererHost.Timing timing;
     private final long settleQuietMs;
-    private final long activatedNanos = System.nanoTime();
-    private final AtomicInteger nextId = new AtomicInteger();
+    /** When the supervisor started, then when a type last changed: settling waits for quiet after it. */
+    private volatile long lastChangeNanos = System.nanoTime();
     private final Map<String, RendererType> types = new ConcurrentHashMap<>();
     private final Map<Integer, RendererHost> hosts = new ConcurrentHashMap<>();
-    /** Renderers a type keeps running (as opposed to ones spawned by hand); they count toward instances. */
-    private final Map<Integer, String> managed = new ConcurrentHashMap<>();
     private final Map<Integer, Deferred<RendererInfo>> readyWaiters = new ConcurrentHashMap<>();
-    private final Map<Integer, Integer> crashCounts = new ConcurrentHashMap<>();
-    private final Map<Integer, Boolean> pendingRestarts = new ConcurrentHashMap<>();
+    private final Map<Integer, RendererInfo> recentlyGone = new LinkedHashMap<>();
+    /** Owned by the scheduler thread. */
+    private final TypeSlots slots = new TypeSlots();
+    private final Map<Integer, ScheduledFuture<?>> scheduledRestarts = new ConcurrentHashMap<>();
+    private final Set<String> waitingLogged = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     private final ScheduledThreadPoolExecutor scheduler;
-    private final ThreadPoolExecutor events;
-    private final List<RendererListener> listeners = new CopyOnWriteArrayList<>();
+    private final RendererEvents events;
     private final ScheduledFuture<?> settleCheck;
     private final RendererHotDeploy hotDeploy;
-    private volatile EventAdmin eventAdmin;
+    private volatile int nextId;
     private volatile boolean active = true;
 
     @Activate
@@ -94,106 +92,127 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.log = log;
         this.config = config;
         this.connections = connections;
-        this.production = !"dev".equals(context.getProperty(io.cordon.api.CordonRuntime.MODE_PROPERTY));
-        this.home = Path.of(Optional.ofNullable(context.getProperty("cordon.home")).orElse(".")).toAbsolutePath();
+        this.production = Mode.production(context);
+        Path home = Path.of(Optional.ofNullable(context.getProperty("cordon.home")).orElse(".")).toAbsolutePath();
         String data = context.getProperty("cordon.data");
         Path dataDir = data != null ? Path.of(data) : context.getDataFile("").toPath();
         this.renderersDir = dataDir.resolve("renderers");
-        this.runtime = new ChildRuntime(context.getBundle(), dataDir.resolve("renderer-runtime"));
         long poll = parseLong(context.getProperty("felix.fileinstall.poll"), 2_000);
         this.settleQuietMs = Math.max(1_000, 2 * poll);
+        this.timing = new RendererHost.Timing(config.start_timeout_ms(), config.unresponsive_ms(), config.unresponsive_kill_ms(),
+                config.drain_timeout_ms(), config.heartbeat_ms(), config.log_lines_per_second());
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "cordon-supervisor"));
         this.scheduler.setRemoveOnCancelPolicy(true);
-        this.events = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(EVENT_QUEUE),
-                r -> daemon(r, "cordon-renderer-events"), (r, e) -> log.warn("renderer event queue full ({}); an event was dropped", EVENT_QUEUE));
+        this.events = new RendererEvents(log);
         deleteRecursively(renderersDir);
-        this.sandbox = new Sandbox(renderersDir.resolve("sandbox-probe"), log);
+        Sandbox sandbox = new Sandbox(renderersDir.resolve("sandbox-probe"), log);
+        this.launch = new RendererLaunch(renderersDir, new ChildRuntime(context.getBundle(), dataDir.resolve("renderer-runtime")),
+                sandbox, RendererTypeComponent.list(config.jvm_options()));
         scheduler.execute(sandbox::availability);
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);
-        this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.copyOf(hosts.values()), this::restart,
-                event -> Optional.ofNullable(eventAdmin).ifPresent(admin -> admin.postEvent(event)));
+        this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.copyOf(hosts.values()), this::restart, events::post);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setEventAdmin(EventAdmin eventAdmin) {
-        this.eventAdmin = eventAdmin;
+        events.eventAdmin(eventAdmin);
     }
 
     void unsetEventAdmin(EventAdmin eventAdmin) {
-        if (this.eventAdmin == eventAdmin) {
-            this.eventAdmin = null;
+        if (events.eventAdmin() == eventAdmin) {
+            events.eventAdmin(null);
         }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(RendererListener listener) {
-        listeners.add(listener);
+        events.add(listener);
     }
 
     void removeListener(RendererListener listener) {
-        listeners.remove(listener);
+        events.remove(listener);
     }
 
-    /** Main is stopping: every renderer gets SHUTDOWN, then SIGKILL after the stop timeout. */
+    /** Main is stopping: every renderer gets SHUTDOWN, then SIGKILL after the stop timeout; never longer. */
     @Deactivate
     void deactivate() {
         active = false;
         hotDeploy.close();
-        List<Promise<RendererInfo>> stopping = new ArrayList<>();
-        for (RendererHost host : hosts.values()) {
-            stopping.add(stopHost(host));
-        }
+        scheduledRestarts.values().forEach(f -> f.cancel(false));
+        List<Promise<RendererInfo>> stopping = hosts.values().stream().map(this::stopHost).toList();
         try {
-            Promises.all(stopping).getValue();
+            Promises.all(stopping).timeout(config.stop_timeout_ms() + 2_000).getValue();
         } catch (Exception e) {
             log.warn("stopping renderers: {}", e.toString());
         }
         scheduler.shutdownNow();
-        events.shutdown();
-        try {
-            events.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        events.close();
         deleteRecursively(renderersDir);
     }
 
     // ---- renderer types (from RendererTypeComponent) ----
 
     void typeChanged(RendererType type) {
+        lastChangeNanos = System.nanoTime();
         RendererType previous = types.put(type.name(), type);
         hotDeploy.typeChanged(type);
         log.info("renderer type {} {}: {} instance(s), {} preload + {} renderer location(s), {} whitelist entr(ies)", type.name(),
                 previous == null ? "added" : "changed", type.instances(), type.preload().size(), type.bundles().size(),
                 type.trusted() ? "trusted: all" : type.whitelist().size());
         connections.typeChanged(type);
-        scheduler.execute(() -> reconcile(type.name()));
+        onScheduler(() -> {
+            slots.typeEdited(type.name());
+            reconcile(type.name());
+        });
     }
 
     void typeRemoved(String name) {
         if (types.remove(name) != null) {
             hotDeploy.typeRemoved(name);
             log.info("renderer type {} removed; stopping its renderers", name);
-            hosts.values().stream().filter(h -> h.type().name().equals(name)).forEach(this::stopHost);
+            onScheduler(() -> slots.typeRemoved(name).forEach(this::forget));
         }
     }
 
-    /** Brings the number of renderers a type keeps running to its configured instance count. */
+    /** Stops or cancels what a slot no type wants any more. */
+    private void forget(TypeSlots.Slot slot) {
+        slots.remove(slot.id);
+        Optional.ofNullable(scheduledRestarts.remove(slot.id)).ifPresent(f -> f.cancel(false));
+        Optional.ofNullable(hosts.get(slot.id)).ifPresent(this::stopHost);
+    }
+
+    /** Makes the type's renderers match its instances, as far as max.renderers allows; runs on the scheduler. */
     private void reconcile(String name) {
         RendererType type = types.get(name);
         if (type == null || !active) {
             return;
         }
-        List<Integer> running = managed.entrySet().stream().filter(e -> e.getValue().equals(name))
-                .map(Map.Entry::getKey).sorted().toList();
-        for (int i = running.size(); i < type.instances(); i++) {
-            start(type, nextId.incrementAndGet(), 0, true);
+        TypeSlots.Plan plan = slots.reconcile(name, type.instances(), config.max_renderers() - hosts.size());
+        if (plan.idle()) {
+            return;
         }
-        for (int i = running.size() - 1; i >= type.instances(); i--) {
-            int id = running.get(i);
-            managed.remove(id);
-            Optional.ofNullable(hosts.get(id)).ifPresent(this::stopHost);
+        plan.forget().forEach(slots::remove);
+        plan.cancelRestart().forEach(id -> forget(slots.get(id)));
+        plan.stop().forEach(id -> forget(slots.get(id)));
+        plan.startWaiting().forEach(id -> launch(type, slots.get(id)));
+        for (int i = 0; i < plan.startNew(); i++) {
+            launch(type, slots.add(++nextId, name, true, TypeSlots.State.LIVE));
+        }
+        for (int i = 0; i < plan.waitNew(); i++) {
+            slots.add(++nextId, name, true, TypeSlots.State.WAITING);
+        }
+        logWaiting(name);
+    }
+
+    private void logWaiting(String name) {
+        boolean waiting = slots.typesWaiting().contains(name);
+        if (waiting && waitingLogged.add(name)) {
+            log.warn("renderer type {}: not all {} instance(s) are running because {} renderers are alive (max.renderers); "
+                    + "they start when renderers stop, or raise max.renderers in io.cordon.supervisor", name,
+                    types.get(name).instances(), hosts.size());
+        } else if (!waiting && waitingLogged.remove(name)) {
+            log.info("renderer type {}: every instance is running again", name);
         }
     }
 
@@ -201,112 +220,123 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
 
     @Override
     public Promise<RendererInfo> spawn(String typeName) {
-        RendererType type = types.get(typeName);
-        if (type == null) {
+        if (!types.containsKey(typeName)) {
             return Promises.failed(new IllegalArgumentException("no renderer type '" + typeName + "'; known types: "
                     + String.join(", ", types.keySet().stream().sorted().toList())));
         }
-        return start(type, nextId.incrementAndGet(), 0, false);
+        return onSchedulerPromise(() -> {
+            RendererType type = types.get(typeName);
+            if (type == null) {
+                return Promises.failed(new IllegalArgumentException("renderer type '" + typeName + "' was just removed"));
+            }
+            return launch(type, slots.add(++nextId, typeName, false, TypeSlots.State.LIVE));
+        });
     }
 
-    private Promise<RendererInfo> start(RendererType type, int id, int restarts, boolean keep) {
-        Deferred<RendererInfo> ready = new Deferred<>();
-        if (!active) {
-            ready.fail(new IllegalStateException("Cordon is stopping"));
-            return ready.getPromise();
-        }
+    /** Launches the slot's renderer; resolves when it is READY. On the scheduler thread. */
+    private Promise<RendererInfo> launch(RendererType type, TypeSlots.Slot slot) {
+        int id = slot.id;
         if (type.trusted() && production) {
             log.error("renderer type {} is trusted (every remotable main service exported to it), which production mode refuses; "
                     + "remove trusted=true from the type, or run the launcher with --dev", type.name());
-            ready.fail(new IllegalStateException("renderer type " + type.name() + " is trusted, which production mode refuses; "
-                    + "remove trusted=true or run with --dev"));
-            return ready.getPromise();
+            retire(slot);
+            return Promises.failed(new IllegalStateException("renderer type " + type.name()
+                    + " is trusted, which production mode refuses; remove trusted=true or run with --dev"));
+        }
+        if (hosts.size() >= config.max_renderers()) {
+            return refusedForRoom(type, slot);
         }
         if (type.trusted()) {
             log.warn("renderer {} of type {} is TRUSTED: every remotable main service is exported to it, whitelist or not "
                     + "(development only)", id, type.name());
         }
-        if (hosts.size() >= config.max_renderers()) {
-            ready.fail(new IllegalStateException("already " + hosts.size() + " renderers running (max.renderers = "
-                    + config.max_renderers() + "); stop one or raise the limit in io.cordon.supervisor"));
-            return ready.getPromise();
-        }
-        Path storage = renderersDir.resolve(Integer.toString(id));
-        RendererHost host = new RendererHost(id, type, restarts, storage, log, this);
-        if (keep) {
-            managed.put(id, type.name());
-        }
-        hosts.put(id, host);
-        readyWaiters.put(id, ready);
+        Deferred<RendererInfo> ready = new Deferred<>();
+        RendererHost host = new RendererHost(id, type, slot.restarts, launch.storage(id), log, this, timing);
         try {
-            deleteRecursively(storage);
-            Files.createDirectories(storage.resolve("tmp"));
-            SandboxedCommand command = sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage,
-                    command(type, id, storage));
-            List<Messages.BundleMessage> bundles = new ArrayList<>(runtime.bundles());
-            bundles.addAll(hotDeploy.spawning(host));
+            Path storage = launch.prepare(id);
+            host.start(launch.command(type, id, storage));
+            slot.state = TypeSlots.State.LIVE;
+            hosts.put(id, host);
+            readyWaiters.put(id, ready);
+            synchronized (recentlyGone) {
+                recentlyGone.remove(id);
+            }
             connections.attach(host);
-            host.launch(command, frameworkProperties(type, id, storage), bundles);
-            publish(RendererEvent.Kind.STARTING, host, "");
-            long timeout = config.start_timeout_ms();
-            scheduler.schedule(() -> host.launchTimedOut(timeout), timeout, TimeUnit.MILLISECONDS);
+            host.run(launch.frameworkProperties(type, id, storage, connections.rendererProperties()), bundles(host));
+            events.publish(RendererEvent.Kind.STARTING, host.info(), "");
+            scheduler.schedule(host::launchTimedOut, config.start_timeout_ms(), TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
-            log.error("renderer {} ({}) could not be launched: {}", id, type.name(), e.getMessage());
-            connections.detach(host, "not launched");
-            hosts.remove(id);
-            managed.remove(id);
+            log.error("renderer {} ({}) could not be launched: {}; not retried until the type is edited", id, type.name(), e.getMessage());
+            if (hosts.remove(id, host)) {
+                connections.detach(host, "not launched");
+                host.kill();
+            }
             readyWaiters.remove(id);
-            deleteRecursively(storage);
+            retire(slot);
+            deleteRecursively(launch.storage(id));
             ready.fail(new IllegalStateException("renderer of type " + type.name() + " could not be launched: " + e.getMessage(), e));
         }
         return ready.getPromise();
     }
 
-    private List<String> command(RendererType type, int id, Path storage) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx" + type.heapMb() + "m");
-        cmd.add("-XX:+ExitOnOutOfMemoryError");
-        // The JVM's own messages (such as the one before that exit) would corrupt the channel on stdout.
-        cmd.add("-XX:+DisplayVMOutputToStderr");
-        cmd.add("-Djava.io.tmpdir=" + storage.resolve("tmp"));
-        cmd.add("-Dcordon.renderer.id=" + id);
-        cmd.addAll(RendererTypeComponent.list(config.jvm_options()));
-        cmd.addAll(type.jvmOptions());
-        cmd.add("-cp");
-        cmd.add(String.join(java.io.File.pathSeparator, runtime.classPath().stream().map(Path::toString).toList()));
-        cmd.add(ChildRuntime.BOOT_CLASS);
-        return cmd;
+    private List<io.cordon.common.channel.Messages.BundleMessage> bundles(RendererHost host) throws IOException {
+        List<io.cordon.common.channel.Messages.BundleMessage> bundles = new ArrayList<>(launch.runtimeBundles());
+        bundles.addAll(hotDeploy.spawning(host));
+        return bundles;
     }
 
-    private Map<String, String> frameworkProperties(RendererType type, int id, Path storage) {
-        Map<String, String> p = new LinkedHashMap<>(connections.rendererProperties());
-        p.put("org.osgi.framework.storage", storage.resolve("cache").toString());
-        p.put("org.osgi.framework.storage.clean", "onFirstInit");
-        p.put("felix.log.level", "1");
-        p.put("cordon.renderer.id", Integer.toString(id));
-        p.put("cordon.renderer.type", type.name());
-        // A trusted renderer's preload hook hides no imported proxies (io.cordon.renderer.preload.ProxyHiding).
-        p.put("cordon.renderer.trusted", Boolean.toString(type.trusted()));
-        return p;
+    /** At max.renderers: a type's renderer waits for room; one spawned by hand is refused. */
+    private Promise<RendererInfo> refusedForRoom(RendererType type, TypeSlots.Slot slot) {
+        String why = "already " + hosts.size() + " renderers alive (max.renderers = " + config.max_renderers() + ")";
+        if (slot.managed) {
+            slot.state = TypeSlots.State.WAITING;
+            logWaiting(type.name());
+            return Promises.failed(new IllegalStateException("renderer " + slot.id + " (" + type.name() + ") waits for room: " + why
+                    + "; it starts when renderers stop"));
+        }
+        slots.remove(slot.id);
+        String message = (slot.restarts > 0 ? "restart of renderer " + slot.id + " (" + type.name() + ") given up"
+                : "renderer of type " + type.name() + " not spawned") + ": " + why + "; stop a renderer or raise max.renderers in io.cordon.supervisor";
+        log.warn("{}", message);
+        return Promises.failed(new IllegalStateException(message));
+    }
+
+    private void retire(TypeSlots.Slot slot) {
+        if (slot.managed) {
+            slot.state = TypeSlots.State.RETIRED;
+        } else {
+            slots.remove(slot.id);
+        }
     }
 
     @Override
     public List<RendererInfo> list() {
-        return hosts.values().stream().sorted(Comparator.comparingInt(RendererHost::id)).map(RendererHost::info).toList();
+        Map<Integer, RendererInfo> all = new java.util.TreeMap<>();
+        synchronized (recentlyGone) {
+            all.putAll(recentlyGone);
+        }
+        hosts.values().forEach(h -> all.put(h.id(), h.info()));
+        return List.copyOf(all.values());
     }
 
     @Override
     public Optional<RendererInfo> get(int id) {
-        return Optional.ofNullable(hosts.get(id)).map(RendererHost::info);
+        RendererHost host = hosts.get(id);
+        if (host != null) {
+            return Optional.of(host.info());
+        }
+        synchronized (recentlyGone) {
+            return Optional.ofNullable(recentlyGone.get(id));
+        }
     }
 
+    /** A stop requested is a stop: the renderer is not restarted, and its type does not replace it until edited. */
     @Override
     public Promise<RendererInfo> stop(int id) {
-        return withHost(id, host -> {
-            managed.remove(id);
+        return onSchedulerPromise(() -> withHost(id, host -> {
+            Optional.ofNullable(slots.get(id)).ifPresent(this::retire);
             return stopHost(host);
-        });
+        }));
     }
 
     @Override
@@ -317,16 +347,31 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         });
     }
 
+    /** Stops the renderer and starts it again with the same id and its type's current settings. */
     @Override
     public Promise<RendererInfo> restart(int id) {
-        return withHost(id, host -> {
-            pendingRestarts.put(id, Boolean.TRUE);
+        return onSchedulerPromise(() -> withHost(id, host -> {
+            TypeSlots.Slot slot = slots.get(id);
+            if (slot == null) {
+                return Promises.failed(new IllegalStateException("renderer " + id + " is being stopped"));
+            }
+            slot.state = TypeSlots.State.RESTARTING;
             Deferred<RendererInfo> ready = new Deferred<>();
-            // With the type's current settings: an edited type applies to a restarted renderer.
-            stopHost(host).onResolve(() -> ready.resolveWith(start(types.getOrDefault(host.type().name(), host.type()), id,
-                    host.restarts() + 1, managed.containsKey(id))));
+            stopHost(host).onResolve(() -> onScheduler(() -> ready.resolveWith(relaunch(slot, "restart"))));
             return ready.getPromise();
-        });
+        }));
+    }
+
+    /** Starts a RESTARTING slot again, unless reconcile or a stop dropped it meanwhile. */
+    private Promise<RendererInfo> relaunch(TypeSlots.Slot slot, String why) {
+        scheduledRestarts.remove(slot.id);
+        RendererType type = types.get(slot.type);
+        if (slots.get(slot.id) != slot || slot.state != TypeSlots.State.RESTARTING || type == null || !active) {
+            return Promises.failed(new IllegalStateException("renderer " + slot.id + " was not restarted (" + why
+                    + "): it was stopped, or its type no longer wants it"));
+        }
+        slot.restarts++;
+        return launch(type, slot);
     }
 
     @Override
@@ -349,36 +394,40 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     }
 
     private IllegalArgumentException unknown(int id) {
-        return new IllegalArgumentException("no renderer " + id + "; 'cordon:renderers' lists them");
+        return new IllegalArgumentException("no renderer " + id + " is running; 'cordon:renderers' lists them, and why recent ones are gone");
     }
 
     private Promise<RendererInfo> stopHost(RendererHost host) {
         if (host.state() != RendererState.GONE) {
             host.stop();
             long timeout = config.stop_timeout_ms();
-            scheduler.schedule(() -> {
-                if (host.state() != RendererState.GONE) {
-                    log.warn("renderer {} ({}) did not stop within {} ms; killing it", host.id(), host.type().name(), timeout);
-                    host.kill();
-                }
-            }, timeout, TimeUnit.MILLISECONDS);
+            try {
+                scheduler.schedule(() -> {
+                    if (host.state() != RendererState.GONE) {
+                        log.warn("renderer {} ({}) did not stop within {} ms; killing it", host.id(), host.type().name(), timeout);
+                        host.kill();
+                    }
+                }, timeout, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                host.kill(); // main is stopping and its scheduler is gone: no waiting
+            }
         }
         return host.whenGone();
     }
 
-    // ---- callbacks from hosts ----
+    // ---- callbacks from hosts (their own threads) ----
 
     @Override
     public void ready(RendererHost host) {
         log.info("renderer {} ({}) READY, pid {}", host.id(), host.type().name(), host.pid());
-        publish(RendererEvent.Kind.READY, host, "");
+        events.publish(RendererEvent.Kind.READY, host.info(), "");
         Optional.ofNullable(readyWaiters.remove(host.id())).ifPresent(d -> d.resolve(host.info()));
     }
 
     @Override
     public void responsive(RendererHost host, boolean responsive) {
         log.warn("renderer {} ({}) is {}", host.id(), host.type().name(), responsive ? "responsive again" : "UNRESPONSIVE");
-        publish(responsive ? RendererEvent.Kind.RESPONSIVE : RendererEvent.Kind.UNRESPONSIVE, host, "");
+        events.publish(responsive ? RendererEvent.Kind.RESPONSIVE : RendererEvent.Kind.UNRESPONSIVE, host.info(), "");
     }
 
     @Override
@@ -387,49 +436,65 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         connections.detach(host, reason.label());
         hosts.remove(id, host);
         deleteRecursively(host.storage());
+        RendererInfo info = host.info();
+        synchronized (recentlyGone) {
+            recentlyGone.remove(id);
+            recentlyGone.put(id, info);
+            if (recentlyGone.size() > RECENTLY_GONE) {
+                recentlyGone.remove(recentlyGone.keySet().iterator().next());
+            }
+        }
         String message = "renderer {} ({}) GONE: {} ({})";
-        boolean expected = reason == GoneReason.CLEAN_EXIT || (reason == GoneReason.KILLED && host.killRequested());
-        if (expected) {
+        if (host.lifecycle().expected()) {
             log.info(message, id, host.type().name(), reason.label(), detail);
         } else {
             log.warn(message, id, host.type().name(), reason.label(), detail);
         }
-        publish(RendererEvent.Kind.GONE, host, detail);
+        events.publish(RendererEvent.Kind.GONE, info, detail);
         Optional.ofNullable(readyWaiters.remove(id)).ifPresent(d -> d.fail(
                 new IllegalStateException("renderer " + id + " (" + host.type().name() + ") " + reason.label() + ": " + detail)));
-        if (pendingRestarts.remove(id) == null) {
-            maybeRestart(host, reason);
-        }
+        onScheduler(() -> afterGone(host, reason));
     }
 
-    private void maybeRestart(RendererHost host, GoneReason reason) {
-        RendererType type = types.get(host.type().name());
-        boolean crash = reason == GoneReason.CRASHED || reason == GoneReason.KILLED || reason == GoneReason.OOM
-                || reason == GoneReason.UNRESPONSIVE;
-        if (!active || type == null || type.restart() != RendererType.RestartPolicy.ON_CRASH || !crash) {
-            managed.remove(host.id());
-            crashCounts.remove(host.id());
-            return;
+    /** Restarts the renderer if its policy says so, else retires its slot; then the type is reconciled. */
+    private void afterGone(RendererHost host, GoneReason reason) {
+        TypeSlots.Slot slot = slots.get(host.id());
+        if (slot == null || slot.state != TypeSlots.State.LIVE) {
+            return; // stopped and forgotten, or a restart is already arranged
         }
-        int crashes = RestartBackoff.nextCrashCount(crashCounts.getOrDefault(host.id(), 0), host.readyForMs());
-        crashCounts.put(host.id(), crashes);
-        long delay = RestartBackoff.delay(type.backoffMs(), type.backoffMaxMs(), crashes - 1);
-        log.info("renderer {} ({}) restarts in {} ms (policy on-crash, crash #{})", host.id(), type.name(), delay, crashes);
-        boolean keep = managed.containsKey(host.id());
-        scheduler.schedule(() -> start(type, host.id(), host.restarts() + 1, keep), delay, TimeUnit.MILLISECONDS);
+        RendererType type = types.get(slot.type);
+        if (type != null && active && host.lifecycle().restartable(type.restart())) {
+            slot.crashes = RestartBackoff.nextCrashCount(slot.crashes, host.readyForMs());
+            long delay = RestartBackoff.delay(type.backoffMs(), type.backoffMaxMs(), slot.crashes - 1);
+            log.info("renderer {} ({}) restarts in {} ms (policy on-crash, crash #{})", slot.id, type.name(), delay, slot.crashes);
+            slot.state = TypeSlots.State.RESTARTING;
+            scheduledRestarts.put(slot.id, scheduler.schedule(() -> relaunch(slot, "on-crash"), delay, TimeUnit.MILLISECONDS));
+        } else {
+            if (!host.lifecycle().expected() && type != null && active) {
+                log.warn("renderer {} ({}) is not restarted ({}{}); {}", slot.id, slot.type, reason.label(),
+                        type.restart() == RendererType.RestartPolicy.NEVER ? ", restart=never" : "",
+                        slot.managed ? "its type runs one fewer until its .cfg is edited; 'cordon:spawn " + slot.type + "' starts another now"
+                                : "'cordon:spawn " + slot.type + "' starts another");
+            }
+            retire(slot);
+        }
+        reconcile(slot.type);
     }
 
-    // ---- heartbeats, settling, events ----
+    // ---- heartbeats, convergence, settling ----
 
     private void tick() {
         for (RendererHost host : hosts.values()) {
-            host.heartbeat(config.unresponsive_ms(), config.unresponsive_kill_ms());
+            host.heartbeat();
+            host.flushDroppedLog();
         }
+        slots.orphans(types.keySet()).forEach(this::forget);
+        types.keySet().forEach(this::reconcile);
     }
 
-    /** Settled: a quiet period for FileInstall's first scan has passed and no renderer is STARTING. */
+    /** Settled: no type has changed for a quiet period (FileInstall's first scans) and no renderer is STARTING. */
     private void checkSettled() {
-        boolean quiet = (System.nanoTime() - activatedNanos) / 1_000_000 >= settleQuietMs;
+        boolean quiet = (System.nanoTime() - lastChangeNanos) / 1_000_000 >= settleQuietMs;
         if (!settled.isDone() && quiet && hosts.values().stream().noneMatch(h -> h.state() == RendererState.STARTING)) {
             settled.complete(null);
             settleCheck.cancel(false);
@@ -441,35 +506,34 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         return settled;
     }
 
-    private void publish(RendererEvent.Kind kind, RendererHost host, String detail) {
-        RendererEvent event = new RendererEvent(kind, host.info(), detail);
-        events.execute(() -> deliver(event));
+    private void onScheduler(Runnable task) {
+        try {
+            scheduler.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("renderer supervisor: {}", e.toString(), e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // main is stopping
+        }
     }
 
-    private void deliver(RendererEvent event) {
-        for (RendererListener listener : listeners) {
-            try {
-                listener.rendererEvent(event);
-            } catch (RuntimeException e) {
-                log.error("renderer listener {} failed on {}: {}", listener, event.topic(), e.toString());
-            }
+    private <T> Promise<T> onSchedulerPromise(Supplier<Promise<T>> action) {
+        Deferred<T> result = new Deferred<>();
+        try {
+            scheduler.execute(() -> {
+                try {
+                    result.resolveWith(action.get());
+                } catch (RuntimeException e) {
+                    result.fail(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.fail(new IllegalStateException("Cordon is stopping"));
         }
-        EventAdmin admin = eventAdmin;
-        if (admin != null) {
-            Map<String, Object> props = new HashMap<>();
-            RendererInfo r = event.renderer();
-            props.put("id", r.id());
-            props.put("type", r.type());
-            props.put("pid", r.pid());
-            props.put("detail", event.detail());
-            if (r.gone() != null) {
-                props.put("reason", r.gone().label());
-            }
-            if (r.exitCode() != null) {
-                props.put("exitCode", r.exitCode());
-            }
-            admin.postEvent(new Event(event.topic(), props));
-        }
+        return result.getPromise();
     }
 
     static Thread daemon(Runnable r, String name) {

@@ -88,7 +88,8 @@ public final class RendererTypeComponent {
         List<String> bundles = config.bundles().isBlank() ? List.of(defaultRoot.resolve(name).toString()) : list(config.bundles());
         return new RendererType(name, config.instances(), list(config.preload()), bundles, config.heap_mb(),
                 list(config.jvm_options()), restart, config.restart_backoff_ms(), config.restart_backoff_max_ms(), sandbox,
-                WhitelistPolicy.parse(name, config.whitelist()), list(config.provides()), config.trusted(), bundleUpdate);
+                WhitelistPolicy.parse(name, config.whitelist()), list(config.provides()), config.trusted(), bundleUpdate,
+                new RendererType.Budget(config.buffer_mb(), config.invoker_threads()));
     }
 
     /** {@code io.cordon.renderer.type-sample.cfg} gets the name FileInstall records, else the PID's tail. */

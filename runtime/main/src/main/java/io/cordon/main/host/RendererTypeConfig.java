@@ -56,6 +56,13 @@ import io.cordon.api.RendererType;
     @AttributeDefinition(description = "Interfaces renderers may export back to main (comma-separated); others are not imported")
     String provides() default "";
 
+    @AttributeDefinition(description = "MiB main holds for one renderer each way (its unfinished messages and calls "
+            + "waiting to be served; what main queued for it to read); exceeding it kills the renderer (bad-message)")
+    int buffer_mb() default 64;
+
+    @AttributeDefinition(description = "Main's threads one renderer's calls may occupy at once; its further calls wait in its own queue")
+    int invoker_threads() default 4;
+
     @AttributeDefinition(description = "Development only: export every remotable main service to these renderers; refused in production mode")
     boolean trusted() default false;
 }

@@ -19,6 +19,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Silence after which an unresponsive renderer is killed (0: never), ms")
     long unresponsive_kill_ms() default 30_000;
 
+    @AttributeDefinition(description = "Time a renderer may leave main's messages unread before it is killed as unresponsive, ms")
+    long drain_timeout_ms() default 15_000;
+
+    @AttributeDefinition(description = "Lines of a renderer's log (stderr) relayed per second; more are dropped and counted")
+    int log_lines_per_second() default 200;
+
     @AttributeDefinition(description = "Time a renderer has to become READY, ms")
     long start_timeout_ms() default 60_000;
 

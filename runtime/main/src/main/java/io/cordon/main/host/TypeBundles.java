@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.cordon.api.RendererType;
+import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.Messages.BundleMessage;
 import io.cordon.main.deploy.FileStamp;
 import io.cordon.main.deploy.JarCheck;
@@ -32,8 +33,8 @@ import io.cordon.main.deploy.JarCheck;
  */
 final class TypeBundles {
 
-    static final int PRELOAD_LEVEL = 2;
-    static final int RENDERER_LEVEL = 3;
+    static final int PRELOAD_LEVEL = Contract.PRELOAD_LEVEL;
+    static final int RENDERER_LEVEL = Contract.RENDERER_LEVEL;
 
     /** One bundle of the type; {@link #version()} is what a renderer must have to be up to date. */
     record Jar(String location, int startLevel, byte[] bytes, String digest, FileStamp stamp) {

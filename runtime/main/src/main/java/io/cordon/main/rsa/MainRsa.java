@@ -26,6 +26,7 @@ import org.osgi.service.remoteserviceadmin.ImportRegistration;
 import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
 
 import io.cordon.api.RendererType;
+import io.cordon.common.channel.Contract;
 import io.cordon.common.rsa.CordonRsa;
 import io.cordon.common.rsa.EndpointProperties;
 import io.cordon.common.rsa.ExportTopology;
@@ -50,10 +51,6 @@ import io.cordon.common.rsa.codec.WireFormat;
 @Designate(ocd = RsaConfig.class)
 public final class MainRsa implements RemoteServiceAdmin, RendererConnections, CordonRsa.Distribution {
 
-    /** Renderer framework property names main passes on in CONFIG. */
-    public static final String TIMEOUT_PROPERTY = "cordon.rsa.call.timeout.ms";
-    public static final String FORMAT_PROPERTY = "cordon.rsa.wire.format";
-
     private final Logger log;
     private final RsaConfig config;
     private final RsaExecutors executors;
@@ -67,7 +64,7 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
     public MainRsa(BundleContext context, RsaConfig config, @Reference(service = LoggerFactory.class) Logger log) {
         this.log = log;
         this.config = config;
-        this.executors = RsaExecutors.create("cordon-rsa", Math.max(1, config.invoker_threads()));
+        this.executors = RsaExecutors.create("cordon-rsa");
         java.util.function.Consumer<String> problems = problem -> log.error("rsa: {}", problem);
         this.events = new RsaEvents(context, executors.callbacks(), e -> RsaEventAdminBridge.post(() -> eventAdmin, e), problems);
         this.rsa = new CordonRsa(context, new Codec(format(config.wire_format())), this, events, problems);
@@ -110,11 +107,11 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
     public void attach(RendererLink renderer) {
         String name = "renderer " + renderer.id() + " (" + renderer.type().name() + ")";
         RendererPeer[] self = new RendererPeer[1];
-        RsaConnection connection = new RsaConnection(name, renderer.channel(), renderer.maxFrameBytes(), rsa.codec(),
+        RsaConnection connection = new RsaConnection(name, renderer.channel(), rsa.codec(),
                 executors.invoker(), executors.callbacks(), executors.timer(),
                 new RsaConnection.Limits(config.max_in_flight(), config.max_in_flight(), config.call_timeout_ms(),
-                        config.max_call_rate(), true),
-                (from, message) -> self[0].announced(from, message), renderer::badMessage);
+                        config.max_call_rate(), true, renderer.type().budget().invokerThreads()),
+                renderer.budget(), (from, message) -> self[0].announced(from, message), renderer::badMessage);
         RendererPeer peer = new RendererPeer(renderer, connection, rsa, log);
         self[0] = peer;
         peers.put(renderer.id(), peer);
@@ -138,7 +135,8 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
 
     @Override
     public Map<String, String> rendererProperties() {
-        return Map.of(TIMEOUT_PROPERTY, Long.toString(config.call_timeout_ms()), FORMAT_PROPERTY, rsa.codec().format().name());
+        return Map.of(Contract.RSA_CALL_TIMEOUT_MS, Long.toString(config.call_timeout_ms()),
+                Contract.RSA_WIRE_FORMAT, rsa.codec().format().name());
     }
 
     // ---- distribution ----
@@ -163,7 +161,7 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
         Map<String, Object> p = new LinkedHashMap<>();
         peers.values().stream().filter(peer -> peer.connection() == connection).findFirst().ifPresent(peer -> {
             p.put(EndpointProperties.RENDERER_ID, peer.link().id());
-            p.put("cordon.renderer.type", peer.link().type().name());
+            p.put(Contract.RENDERER_TYPE, peer.link().type().name());
         });
         return p;
     }

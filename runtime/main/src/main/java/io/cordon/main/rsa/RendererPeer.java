@@ -15,6 +15,7 @@ import io.cordon.common.rsa.CordonRsa;
 import io.cordon.common.rsa.EndpointMessage;
 import io.cordon.common.rsa.ExportedService;
 import io.cordon.common.rsa.RsaConnection;
+import io.cordon.main.log.Untrusted;
 
 /**
  * Main's RSA session with one renderer: the renderer's framework UUID (learnt once, from its
@@ -25,6 +26,8 @@ final class RendererPeer {
 
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F-]{8,64}");
     private static final int MAX_IMPORTED_ENDPOINTS = 256;
+    /** Distinct refused interface sets remembered (each logged once); more are refused without a log line. */
+    private static final int MAX_REFUSALS_REMEMBERED = 64;
 
     private final RendererLink link;
     private final RsaConnection connection;
@@ -102,24 +105,31 @@ final class RendererPeer {
         rsa.exports().forEach(this::offer);
     }
 
+    /** Logs a refused export once per interface set, with the renderer's strings neutralised; memory bounded. */
+    private void refused(java.util.List<String> interfaces) {
+        String names = Untrusted.text(String.join(",", interfaces), Untrusted.MAX_CHARS);
+        if (refusedInterfaces.size() < MAX_REFUSALS_REMEMBERED && refusedInterfaces.add(names)) {
+            log.warn("renderer {} ({}) exports [{}], which its type does not list in 'provides'; main does not import it",
+                    link.id(), link.type().name(), names);
+        }
+    }
+
     /** An endpoint the renderer exports to main: imported only if its type provides every interface. */
     void announced(RsaConnection from, EndpointMessage message) throws ProtocolException {
         String peerUuid = uuid;
         if (peerUuid == null) {
             throw new ProtocolException("RSA_ENDPOINT before RSA_HELLO");
         }
-        if (!Set.of(EndpointMessage.ADD, EndpointMessage.UPDATE, EndpointMessage.REMOVE).contains(message.op())) {
-            throw new ProtocolException("RSA_ENDPOINT with unknown op");
+        String op = message.op();
+        if (op == null || !Set.of(EndpointMessage.ADD, EndpointMessage.UPDATE, EndpointMessage.REMOVE).contains(op)) {
+            throw new ProtocolException("RSA_ENDPOINT with a missing or unknown op");
         }
-        if (!message.op().equals(EndpointMessage.REMOVE)) {
-            if (message.interfaces().isEmpty()) {
+        if (!op.equals(EndpointMessage.REMOVE)) {
+            if (message.interfaces() == null || message.interfaces().isEmpty() || message.interfaces().contains(null)) {
                 throw new ProtocolException("RSA_ENDPOINT " + message.handle() + " names no interface");
             }
             if (!link.type().provides().containsAll(message.interfaces())) {
-                if (refusedInterfaces.add(String.join(",", message.interfaces()))) {
-                    log.warn("renderer {} ({}) exports {}, which its type does not list in 'provides'; main does not import it",
-                            link.id(), link.type().name(), message.interfaces());
-                }
+                refused(message.interfaces());
                 return;
             }
             if (importedHandles.add(message.handle()) && importedHandles.size() > MAX_IMPORTED_ENDPOINTS) {

@@ -7,7 +7,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Cordon RSA")
 @interface RsaConfig {
 
-    @AttributeDefinition(description = "Default timeout of a remote call, ms (an endpoint's osgi.basic.timeout overrides it)")
+    @AttributeDefinition(description = "Default timeout of a remote call, ms; an endpoint's osgi.basic.timeout may shorten it "
+            + "for calls into a renderer, never lengthen it")
     long call_timeout_ms() default 30_000;
 
     @AttributeDefinition(description = "Calls one renderer may have in flight to main; one more is a bad message")
@@ -15,9 +16,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Calls per second one renderer may make to main (bursts of one second); more are refused")
     int max_call_rate() default 50_000;
-
-    @AttributeDefinition(description = "Threads that run the services renderers call")
-    int invoker_threads() default 16;
 
     @AttributeDefinition(description = "Wire format: smile (binary, default) or json")
     String wire_format() default "smile";

@@ -32,7 +32,7 @@ public final class RuntimeComponent implements CordonRuntime {
     public RuntimeComponent(BundleContext context, @Reference RendererSupervisor supervisor) {
         this.version = context.getBundle().getVersion().toString();
         this.frameworkVersion = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getVersion().toString();
-        this.production = !"dev".equalsIgnoreCase(context.getProperty(MODE_PROPERTY));
+        this.production = Mode.production(context);
         this.registration = context.registerService(CordonRuntime.class, this, settled(false));
         supervisor.whenSettled().thenRun(this::markSettled);
     }

@@ -35,11 +35,13 @@ public final class RendererCommands {
         this.renderers = renderers;
     }
 
-    @Descriptor("list the renderers: id, type, pid, state, uptime, resident memory, heap used/max, restarts, sandbox level")
+    @Descriptor("list the renderers (and the last gone ones, as GONE:REASON): id, type, pid, state, uptime, resident memory, "
+            + "heap used/max, restarts, sandbox level")
     public String renderers() {
         Table table = new Table("ID", "TYPE", "PID", "STATE", "UPTIME", "RSS", "HEAP", "RESTARTS", "SANDBOX");
         for (RendererInfo r : renderers.list()) {
-            String state = r.state() == RendererState.READY && !r.responsive() ? "UNRESPONSIVE" : r.state().name();
+            String state = r.state() == RendererState.GONE ? "GONE:" + r.gone().label()
+                    : r.state() == RendererState.READY && !r.responsive() ? "UNRESPONSIVE" : r.state().name();
             table.row(r.id(), r.type(), r.pid(), state, Durations.format(Duration.between(r.startedAt(), Instant.now())),
                     mib(r.rssBytes()), r.heapUsed() < 0 ? "-" : mib(r.heapUsed()) + "/" + mib(r.heapMax()), r.restarts(),
                     r.sandbox());

@@ -7,61 +7,12 @@ import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
 
-import io.cordon.api.GoneReason;
 import io.cordon.api.RendererType;
 
-/** The supervisor's pure decisions: why a renderer is gone, and when it comes back. */
+/** The supervisor's pure decisions besides the lifecycle and the slots: restart backoff, launch changes, type settings. */
 public class SupervisorLogicTest {
 
     private static final java.nio.file.Path DEFAULT_ROOT = java.nio.file.Path.of("deploy/renderers");
-
-    private static GoneReason classify(int exit, boolean ready, boolean launchFailed, boolean bad, boolean unresponsive,
-                                       boolean kill, boolean stop, boolean oom) {
-        return GoneClassifier.classify(new GoneClassifier.Facts(exit, ready, launchFailed, bad, unresponsive, kill, stop, oom));
-    }
-
-    @Test
-    public void cleanExitAfterStop() {
-        assertEquals(GoneReason.CLEAN_EXIT, classify(0, true, false, false, false, false, true, false));
-    }
-
-    @Test
-    public void sigkillIsKilledWhetherRequestedOrNot() {
-        assertEquals(GoneReason.KILLED, classify(137, true, false, false, false, true, false, false));
-        assertEquals(GoneReason.KILLED, classify(137, true, false, false, false, false, false, false));
-    }
-
-    @Test
-    public void nonZeroExitIsACrash() {
-        assertEquals(GoneReason.CRASHED, classify(1, true, false, false, false, false, false, false));
-    }
-
-    @Test
-    public void outOfMemoryWinsOverCrash() {
-        assertEquals(GoneReason.OOM, classify(3, true, false, false, false, false, false, true));
-    }
-
-    @Test
-    public void badMessageWinsOverEverything() {
-        assertEquals(GoneReason.BAD_MESSAGE, classify(137, true, false, true, false, true, false, false));
-        assertEquals(GoneReason.BAD_MESSAGE, classify(137, false, false, true, false, false, false, false));
-    }
-
-    @Test
-    public void dyingBeforeReadyIsALaunchFailure() {
-        assertEquals(GoneReason.LAUNCH_FAILED, classify(1, false, false, false, false, false, false, false));
-        assertEquals(GoneReason.LAUNCH_FAILED, classify(137, false, true, false, false, false, false, false));
-    }
-
-    @Test
-    public void killingAStartingRendererIsNotALaunchFailure() {
-        assertEquals(GoneReason.KILLED, classify(137, false, false, false, false, true, false, false));
-    }
-
-    @Test
-    public void unresponsiveKill() {
-        assertEquals(GoneReason.UNRESPONSIVE, classify(137, true, false, false, true, false, false, false));
-    }
 
     @Test
     public void backoffDoublesUpToTheCap() {
@@ -79,17 +30,23 @@ public class SupervisorLogicTest {
     }
 
     @Test
-    public void onlyHeapJvmOptionsAndSandboxNeedANewJvm() {
+    public void onlyHeapJvmOptionsSandboxAndBudgetNeedANewRenderer() {
         RendererType base = type(64, java.util.List.of("-Da=1"), "auto", 1);
         assertFalse(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=1"), "auto", 5)));
         assertTrue(RendererHotDeploy.launchChanged(base, type(128, java.util.List.of("-Da=1"), "auto", 1)));
         assertTrue(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=2"), "auto", 1)));
         assertTrue(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=1"), "strict", 1)));
+        RendererType biggerBudget = new RendererType("t", 1, java.util.List.of(), java.util.List.of(), 64, java.util.List.of("-Da=1"),
+                RendererType.RestartPolicy.NEVER, 1, 1, "auto", java.util.List.of(), java.util.List.of(), false,
+                RendererType.BundleUpdatePolicy.UPDATE, new RendererType.Budget(128, 4));
+        assertTrue("a budget lives in main's host of each renderer: a new one needs a new renderer",
+                RendererHotDeploy.launchChanged(base, biggerBudget));
     }
 
     private static RendererType type(int heapMb, java.util.List<String> jvmOptions, String sandbox, int instances) {
         return new RendererType("t", instances, java.util.List.of(), java.util.List.of(), heapMb, jvmOptions,
-                RendererType.RestartPolicy.NEVER, 1, 1, sandbox, java.util.List.of(), java.util.List.of(), false);
+                RendererType.RestartPolicy.NEVER, 1, 1, sandbox, java.util.List.of(), java.util.List.of(), false,
+                RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT);
     }
 
     @Test
@@ -113,7 +70,8 @@ public class SupervisorLogicTest {
                     case "restart" -> restart;
                     case "sandbox" -> sandbox;
                     case "instances" -> 1;
-                    case "heap_mb" -> 64;
+                    case "heap_mb", "buffer_mb" -> 64;
+                    case "invoker_threads" -> 4;
                     case "restart_backoff_ms", "restart_backoff_max_ms" -> 1L;
                     default -> "";
                 });

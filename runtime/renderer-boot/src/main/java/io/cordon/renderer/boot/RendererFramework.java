@@ -29,6 +29,7 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
 import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
 
@@ -44,12 +45,12 @@ final class RendererFramework {
     private static final long RUNTIME_WAIT_MS = 10_000;
     private static final long STOP_TIMEOUT_MS = 10_000;
 
-    private final ChildChannel channel;
+    private final FramedChannel channel;
     private final List<Bundle> installed = new ArrayList<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private volatile Framework framework;
 
-    RendererFramework(ChildChannel channel) {
+    RendererFramework(FramedChannel channel) {
         this.channel = channel;
         channel.handle(FrameType.CONFIG, this::configure);
         channel.handle(FrameType.BUNDLE, this::install);

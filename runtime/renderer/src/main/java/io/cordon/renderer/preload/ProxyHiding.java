@@ -14,6 +14,8 @@ import org.osgi.framework.hooks.service.EventListenerHook;
 import org.osgi.framework.hooks.service.FindHook;
 import org.osgi.framework.hooks.service.ListenerHook.ListenerInfo;
 import org.osgi.framework.startlevel.BundleStartLevel;
+
+import io.cordon.common.channel.Contract;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -36,7 +38,7 @@ import org.osgi.service.component.annotations.Deactivate;
 @Component(immediate = true, service = {FindHook.class, EventListenerHook.class})
 public final class ProxyHiding implements FindHook, EventListenerHook {
 
-    static final String TRUSTED_PROPERTY = "cordon.renderer.trusted";
+    static final String TRUSTED_PROPERTY = Contract.RENDERER_TRUSTED;
 
     private static final int MAX_REPORTS = 256;
 

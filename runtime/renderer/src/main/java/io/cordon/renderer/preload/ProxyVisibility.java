@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.cordon.common.channel.Contract;
+
 /**
  * Which bundle of a renderer framework sees which service: the rule behind {@link ProxyHiding}, kept
  * free of the framework so it is tested on its own.
@@ -20,7 +22,7 @@ final class ProxyVisibility {
     static final String HEADER = "Cordon-Expose";
     static final String ALL = "*";
     static final String IMPORTED = "service.imported";
-    static final int PRELOAD_LEVEL = 2;
+    static final int PRELOAD_LEVEL = Contract.PRELOAD_LEVEL;
     /** The start level given to a bundle that cannot say its own (uninstalled, or a stale context): it sees nothing hidden. */
     static final int UNKNOWN_LEVEL = Integer.MAX_VALUE;
 

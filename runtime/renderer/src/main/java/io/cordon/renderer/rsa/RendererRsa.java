@@ -20,7 +20,9 @@ import org.osgi.service.remoteserviceadmin.ImportReference;
 import org.osgi.service.remoteserviceadmin.ImportRegistration;
 import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
 
+import io.cordon.common.channel.ByteBudget;
 import io.cordon.common.channel.Channel;
+import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.rsa.CordonRsa;
@@ -45,7 +47,6 @@ import io.cordon.common.rsa.codec.WireFormat;
                 "remote.intents.supported=osgi.private"})
 public final class RendererRsa implements RemoteServiceAdmin, CordonRsa.Distribution {
 
-    private static final int MAX_FRAME_BYTES = 1 << 20;
     private static final int MAX_IN_FLIGHT = 256;
     private static final int INVOKER_THREADS = 8;
     private static final long SYNC_TIMEOUT_MS = 10_000;
@@ -62,16 +63,16 @@ public final class RendererRsa implements RemoteServiceAdmin, CordonRsa.Distribu
     @Activate
     public RendererRsa(BundleContext context, @Reference Channel channel) throws IOException, InterruptedException {
         this.channel = channel;
-        WireFormat format = WireFormat.valueOf(property(context, "cordon.rsa.wire.format", "SMILE").toUpperCase(Locale.ROOT));
-        long timeout = Long.parseLong(property(context, "cordon.rsa.call.timeout.ms", "30000"));
-        this.executors = RsaExecutors.create("cordon-rsa", INVOKER_THREADS);
+        WireFormat format = WireFormat.valueOf(property(context, Contract.RSA_WIRE_FORMAT, "SMILE").toUpperCase(Locale.ROOT));
+        long timeout = Long.parseLong(property(context, Contract.RSA_CALL_TIMEOUT_MS, "30000"));
+        this.executors = RsaExecutors.create("cordon-rsa");
         this.events = new RsaEvents(context, executors.callbacks(), e -> { }, RendererRsa::problem);
         this.rsa = new CordonRsa(context, new Codec(format), this, events, RendererRsa::problem);
         // Main is trusted: nothing it sends is a reason to die, and its calls are not rate-limited.
-        this.connection = new RsaConnection("main", channel, MAX_FRAME_BYTES, rsa.codec(), executors.invoker(),
+        this.connection = new RsaConnection("main", channel, rsa.codec(), executors.invoker(),
                 executors.callbacks(), executors.timer(),
-                new RsaConnection.Limits(MAX_IN_FLIGHT, MAX_IN_FLIGHT, timeout, Double.MAX_VALUE, false),
-                (from, message) -> rsa.announced(from, mainUuid, message),
+                new RsaConnection.Limits(MAX_IN_FLIGHT, MAX_IN_FLIGHT, timeout, Double.MAX_VALUE, false, INVOKER_THREADS),
+                ByteBudget.unlimited(), (from, message) -> rsa.announced(from, mainUuid, message),
                 RendererRsa::problem);
         this.topology = new ExportTopology(context, rsa, RendererRsa::problem);
         channel.handle(FrameType.RSA_HELLO, m -> mainUuid = Messages.utf8(m.payload()));

@@ -1,0 +1,41 @@
+package io.cordon.common.channel;
+
+/**
+ * What main and its renderers must agree on, in one place (as Chromium's {@code content_switches.h}):
+ * frame and message sizes, the framework properties main hands a renderer in CONFIG, and the start
+ * levels of the bundles it sends.
+ */
+public final class Contract {
+
+    /** Largest frame either side writes or accepts; longer messages are chunked. */
+    public static final int MAX_FRAME_BYTES = 1 << 20;
+    /** Largest message a renderer may send main: a 16 MiB RSA payload plus its encoding's overhead. */
+    public static final int MAX_MESSAGE_TO_MAIN = (16 << 20) + (64 << 10);
+    /** Largest message main may send a renderer (a bundle jar). */
+    public static final int MAX_MESSAGE_TO_RENDERER = 256 << 20;
+    /** Chunked messages a renderer may have open at once (main's writer keeps one open at a time). */
+    public static final int MAX_OPEN_MESSAGES_TO_MAIN = 4;
+    /** Chunked messages main may have open at once towards a renderer. */
+    public static final int MAX_OPEN_MESSAGES_TO_RENDERER = 16;
+
+    /** Framework property: the renderer's id in main. */
+    public static final String RENDERER_ID = "cordon.renderer.id";
+    /** Framework property: the renderer's type name. */
+    public static final String RENDERER_TYPE = "cordon.renderer.type";
+    /** Framework property: true for a dev-only trusted renderer (its preload hooks hide nothing). */
+    public static final String RENDERER_TRUSTED = "cordon.renderer.trusted";
+    /** Framework property: the default timeout of RSA calls, ms. */
+    public static final String RSA_CALL_TIMEOUT_MS = "cordon.rsa.call.timeout.ms";
+    /** Framework property: the RSA wire format (SMILE or JSON). */
+    public static final String RSA_WIRE_FORMAT = "cordon.rsa.wire.format";
+
+    /** Start level of Cordon's own bundles in a renderer (SCR, Gogo runtime, the renderer runtime). */
+    public static final int RUNTIME_LEVEL = 1;
+    /** Start level of a type's preload bundles: they start before any renderer bundle. */
+    public static final int PRELOAD_LEVEL = 2;
+    /** Start level of a type's renderer bundles. */
+    public static final int RENDERER_LEVEL = 3;
+
+    private Contract() {
+    }
+}

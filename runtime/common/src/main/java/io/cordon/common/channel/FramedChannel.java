@@ -1,0 +1,340 @@
+package io.cordon.common.channel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The one channel implementation both sides run over a pair of streams (a renderer's stdin/stdout).
+ *
+ * <p><b>Sending never blocks the caller.</b> {@link #send} puts the message on this channel's own
+ * bounded queue (counted in bytes) and returns; one writer thread per channel drains it. So a peer that
+ * stops reading blocks only its own writer: {@link #stalledMs()} tells for how long, and the owner
+ * decides when that is too long. A full queue refuses the message at once.
+ *
+ * <p><b>Messages start in the order they were sent</b>, and a large message does not hold up small RSA
+ * traffic: while one is being written chunk by chunk, the single-frame calls, results and cancels
+ * queued right behind it go out between its chunks. Everything else waits its turn (a START never
+ * overtakes the BUNDLEs before it). The writer has at most one chunked message open at a time, so the
+ * peer never has to buffer more than one of ours.
+ *
+ * <p><b>The reader loop owns every failure:</b> whatever a handler throws while handling a peer's message
+ * is reported to the owner as a violation, never lost with the thread.
+ */
+public final class FramedChannel implements Channel {
+
+    /** Sizes of one channel. {@code maxQueuedBytes} bounds the outbound queue; one message larger than it still goes alone. */
+    public record Limits(int maxFrameBytes, int maxMessageBytes, int maxOpenMessages, long maxQueuedBytes) {
+    }
+
+    /** What the channel tells its owner; called on the reader thread. */
+    public interface Owner {
+        /** The peer broke the protocol, or handling its message failed; nothing more is read. */
+        void violation(String what);
+
+        /** The peer closed the channel ({@code cause} null) or reading failed. */
+        void ended(IOException cause);
+
+        /** A handler threw an Error (out of memory, a linkage error); nothing more is read. */
+        void error(Error error);
+    }
+
+    private record Outgoing(byte type, int stream, byte[] message) {
+    }
+
+    private final String name;
+    private final InputStream in;
+    private final FrameWriter writer;
+    private final Limits limits;
+    private final ByteBudget inbound;
+    private final Owner owner;
+    private final MessageRoutes routes = new MessageRoutes();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final Condition room = lock.newCondition();
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private volatile boolean closed;
+    private volatile long writingSinceNanos;
+    private volatile boolean stopReading;
+
+    /**
+     * @param name    names the peer in errors ("renderer 3", "main")
+     * @param inbound the budget that bytes of unfinished incoming messages are charged to
+     */
+    public FramedChannel(String name, InputStream in, OutputStream out, Limits limits, ByteBudget inbound, Owner owner) {
+        this.name = name;
+        this.in = in;
+        this.writer = new FrameWriter(out, limits.maxFrameBytes());
+        this.limits = limits;
+        this.inbound = inbound;
+        this.owner = owner;
+        Thread t = new Thread(this::writeLoop, "cordon-" + name.replace(' ', '-') + "-writer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // ---- sending ----
+
+    /** Queues a message of any size; throws at once when the channel is closed or its queue is full. */
+    @Override
+    public void send(byte type, int stream, byte[] message) throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IOException("the channel to " + name + " is closed");
+            }
+            if (!fits(message.length)) {
+                throw new ChannelFullException(name + " is not reading its channel: " + queuedBytes
+                        + " bytes are waiting (limit " + limits.maxQueuedBytes() + ")");
+            }
+            enqueue(new Outgoing(type, stream, message));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues a message, waiting up to {@code timeoutMs} for room. Only a thread that serves this one peer
+     * may wait here (its launch thread feeding it bundles), never a thread other peers share.
+     */
+    public void sendWhenRoom(byte type, int stream, byte[] message, long timeoutMs) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        lock.lock();
+        try {
+            while (!closed && !fits(message.length)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new ChannelFullException(name + " did not read " + queuedBytes + " queued bytes within " + timeoutMs + " ms");
+                }
+                room.awaitNanos(left);
+            }
+            if (closed) {
+                throw new IOException("the channel to " + name + " is closed");
+            }
+            enqueue(new Outgoing(type, stream, message));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to send to " + name, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean fits(int bytes) {
+        return queuedBytes == 0 || queuedBytes + bytes <= limits.maxQueuedBytes();
+    }
+
+    private void enqueue(Outgoing message) {
+        queue.add(message);
+        queuedBytes += message.message().length;
+        work.signal();
+    }
+
+    /** How long the writer has been blocked writing to the peer, 0 when it is not writing. */
+    public long stalledMs() {
+        long since = writingSinceNanos;
+        return since == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    }
+
+    /** Bytes queued for the peer and not yet written. */
+    public long queuedBytes() {
+        lock.lock();
+        try {
+            return queuedBytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void writeLoop() {
+        Outgoing current = null;
+        int offset = 0;
+        try {
+            while (true) {
+                Outgoing next = next(current != null);
+                if (closed) {
+                    return;
+                }
+                if (next != null && fitsOneFrame(next)) {
+                    write(next.type(), (byte) 0, next.stream(), next.message(), 0, next.message().length);
+                    sent(next.message().length);
+                    continue;
+                }
+                if (next != null) {
+                    current = next;
+                    offset = 0;
+                }
+                int length = Math.min(writer.chunkBytes(), current.message().length - offset);
+                boolean more = offset + length < current.message().length;
+                write(current.type(), more ? Frame.MORE : 0, current.stream(), current.message(), offset, length);
+                offset += length;
+                if (!more) {
+                    sent(current.message().length);
+                    current = null;
+                }
+            }
+        } catch (IOException e) {
+            // The peer is gone or its pipe broke; the reader sees the end and tells the owner.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            shutWriter();
+        }
+    }
+
+    /**
+     * The next message to start: the head of the queue, waiting for one when idle. While a large message
+     * is in progress, only a single-frame RSA call, result or cancel at the head may go first (null: go
+     * on with the large one).
+     */
+    private Outgoing next(boolean largeInProgress) throws InterruptedException, IOException {
+        lock.lock();
+        try {
+            while (!largeInProgress && queue.isEmpty() && !closed) {
+                flushUnlocked();
+                // The lock was released to flush: a message may have come (and signalled) meanwhile.
+                if (queue.isEmpty() && !closed) {
+                    work.await();
+                }
+            }
+            Outgoing head = queue.peek();
+            if (head != null && (!largeInProgress || (fitsOneFrame(head) && overtakes(head.type())))) {
+                return queue.poll();
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean fitsOneFrame(Outgoing message) {
+        return message.message().length <= writer.chunkBytes();
+    }
+
+    /** RSA calls, results and cancels are independent of one another and may pass a large message. */
+    private static boolean overtakes(byte type) {
+        return type == FrameType.RSA_CALL || type == FrameType.RSA_RESULT || type == FrameType.RSA_CANCEL;
+    }
+
+    /** Flushes while holding the queue lock only when the queue is empty: nobody waits to enqueue behind it for long. */
+    private void flushUnlocked() throws IOException {
+        lock.unlock();
+        try {
+            writingSinceNanos = System.nanoTime();
+            writer.flush();
+        } finally {
+            writingSinceNanos = 0;
+            lock.lock();
+        }
+    }
+
+    private void write(byte type, byte flags, int stream, byte[] message, int offset, int length) throws IOException {
+        writingSinceNanos = System.nanoTime();
+        try {
+            writer.writeUnflushed(type, flags, stream, message, offset, length);
+        } finally {
+            writingSinceNanos = 0;
+        }
+    }
+
+    private void sent(int bytes) {
+        lock.lock();
+        try {
+            queuedBytes -= bytes;
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void shutWriter() {
+        lock.lock();
+        try {
+            closed = true;
+            queue.clear();
+            queuedBytes = 0;
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        try {
+            writer.close();
+        } catch (IOException e) {
+            // the pipe is already broken: nothing left to flush
+        }
+    }
+
+    /** Stops sending: what is still queued is dropped and the writer closes the stream. */
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            work.signalAll();
+            room.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- receiving ----
+
+    @Override
+    public void handle(byte type, MessageHandler handler) {
+        routes.set(type, handler);
+    }
+
+    /** True when a handler for {@code type} is set. */
+    public boolean handles(byte type) {
+        return routes.get(type) != null;
+    }
+
+    /** Makes the reader loop drop everything after the frame being handled (the peer is being killed). */
+    public void stopReading() {
+        stopReading = true;
+    }
+
+    /**
+     * Reads and dispatches until the stream ends, the peer breaks the protocol, or a handler fails;
+     * tells the owner which, exactly once. Runs on the calling thread; {@code unhandled} gets messages
+     * no handler is set for (it may throw ProtocolException).
+     */
+    public void readLoop(MessageHandler unhandled) {
+        FrameReader reader = new FrameReader(in, limits.maxFrameBytes());
+        MessageAssembler assembler = new MessageAssembler(limits.maxMessageBytes(), limits.maxOpenMessages(), inbound);
+        Frame message = null;
+        try {
+            for (Frame frame = reader.read(); frame != null && !stopReading; frame = reader.read()) {
+                message = assembler.accept(frame);
+                if (message != null) {
+                    MessageHandler handler = routes.get(message.type());
+                    (handler != null ? handler : unhandled).onMessage(message);
+                }
+            }
+            owner.ended(null);
+        } catch (ProtocolException e) {
+            owner.violation(e.getMessage());
+        } catch (IOException e) {
+            owner.ended(e);
+        } catch (RuntimeException e) {
+            owner.violation("handling " + message + " failed: " + e);
+        } catch (Error e) {
+            owner.error(e);
+        } finally {
+            close();
+        }
+    }
+
+    /** The outbound queue is full: the peer is not reading what it is sent. */
+    public static final class ChannelFullException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        public ChannelFullException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.cordon.main.host;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.cordon.api.RendererType;
+import io.cordon.common.channel.Contract;
+import io.cordon.common.channel.Messages;
+import io.cordon.main.sandbox.Sandbox;
+import io.cordon.main.sandbox.SandboxedCommand;
+
+/**
+ * How one renderer process is made: its folder, its sandboxed command line and the framework
+ * properties and bundles main sends it first.
+ */
+final class RendererLaunch {
+
+    private final Path renderersDir;
+    private final ChildRuntime runtime;
+    private final Sandbox sandbox;
+    private final List<String> jvmOptions;
+
+    RendererLaunch(Path renderersDir, ChildRuntime runtime, Sandbox sandbox, List<String> jvmOptions) {
+        this.renderersDir = renderersDir;
+        this.runtime = runtime;
+        this.sandbox = sandbox;
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** The renderer's own folder, emptied: its framework cache and temporary files live there and nowhere else. */
+    Path prepare(int id) throws IOException {
+        Path storage = storage(id);
+        RendererSupervisor.deleteRecursively(storage);
+        Files.createDirectories(storage.resolve("tmp"));
+        return storage;
+    }
+
+    Path storage(int id) {
+        return renderersDir.resolve(Integer.toString(id));
+    }
+
+    /** The command that runs the renderer, inside the sandbox its type asks for. */
+    SandboxedCommand command(RendererType type, int id, Path storage) {
+        return sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage, javaCommand(type, id, storage));
+    }
+
+    private List<String> javaCommand(RendererType type, int id, Path storage) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + type.heapMb() + "m");
+        cmd.add("-XX:+ExitOnOutOfMemoryError");
+        // The JVM's own messages (such as the one before that exit) would corrupt the channel on stdout.
+        cmd.add("-XX:+DisplayVMOutputToStderr");
+        cmd.add("-Djava.io.tmpdir=" + storage.resolve("tmp"));
+        cmd.add("-D" + Contract.RENDERER_ID + "=" + id);
+        cmd.addAll(jvmOptions);
+        cmd.addAll(type.jvmOptions());
+        cmd.add("-cp");
+        cmd.add(String.join(java.io.File.pathSeparator, runtime.classPath().stream().map(Path::toString).toList()));
+        cmd.add(ChildRuntime.BOOT_CLASS);
+        return cmd;
+    }
+
+    /** What main sends in CONFIG: the RSA's settings, then the renderer's identity and its cache folder. */
+    Map<String, String> frameworkProperties(RendererType type, int id, Path storage, Map<String, String> rsa) {
+        Map<String, String> p = new LinkedHashMap<>(rsa);
+        p.put("org.osgi.framework.storage", storage.resolve("cache").toString());
+        p.put("org.osgi.framework.storage.clean", "onFirstInit");
+        p.put("felix.log.level", "1");
+        p.put(Contract.RENDERER_ID, Integer.toString(id));
+        p.put(Contract.RENDERER_TYPE, type.name());
+        // A trusted renderer's preload hook hides no imported proxies (io.cordon.renderer.preload.ProxyHiding).
+        p.put(Contract.RENDERER_TRUSTED, Boolean.toString(type.trusted()));
+        return p;
+    }
+
+    /** Cordon's own bundles, sent first at start level 1. */
+    List<Messages.BundleMessage> runtimeBundles() {
+        return runtime.bundles();
+    }
+}
