@@ -2,7 +2,7 @@
  * Cordon's public API: the services a main bundle uses to inspect the runtime and, later, to spawn
  * and supervise renderers. Everything outside this package is private to Cordon's bundles.
  */
-@Version("0.4.0")
+@Version("0.5.0")
 @Export
 package io.cordon.api;
 

@@ -314,7 +314,8 @@ final class RendererHotDeploy implements AutoCloseable {
     /** Settings only a new JVM can take. */
     static boolean launchChanged(RendererType running, RendererType wanted) {
         return running.heapMb() != wanted.heapMb() || !running.jvmOptions().equals(wanted.jvmOptions())
-                || !running.sandbox().equals(wanted.sandbox()) || !running.budget().equals(wanted.budget());
+                || !running.sandbox().equals(wanted.sandbox()) || !running.budget().equals(wanted.budget())
+                || running.transport() != wanted.transport();
     }
 
     private String target(TypeState state) {

@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.cordon.api.RendererType;
 import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.Messages;
+import io.cordon.common.channel.shm.SharedRings;
 import io.cordon.main.sandbox.Sandbox;
+import io.cordon.main.sandbox.SandboxLevel;
 import io.cordon.main.sandbox.SandboxedCommand;
 
 /**
@@ -20,16 +23,55 @@ import io.cordon.main.sandbox.SandboxedCommand;
  */
 final class RendererLaunch {
 
+    /** The ring file's name in the renderer's folder. */
+    static final String RING_FILE = "channel.shm";
+
     private final Path renderersDir;
     private final ChildRuntime runtime;
     private final Sandbox sandbox;
     private final List<String> jvmOptions;
+    private final boolean privileged = privileged();
+
+    /** A renderer's shared-memory rings: the file its bootstrap maps (and removes), and main's mapping. */
+    record Rings(Path file, SharedRings memory) {
+    }
 
     RendererLaunch(Path renderersDir, ChildRuntime runtime, Sandbox sandbox, List<String> jvmOptions) {
         this.renderersDir = renderersDir;
         this.runtime = runtime;
         this.sandbox = sandbox;
         this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /**
+     * The rings for a renderer's channel, in its own folder (the one folder it may write in every sandbox),
+     * or null for the pipe: when its type asks for the pipe, or when the rings cannot work for it, which
+     * {@code fallback} is told.
+     */
+    Rings rings(RendererType type, SandboxLevel level, Path storage, Consumer<String> fallback) {
+        if (type.transport() == RendererType.Transport.PIPE) {
+            return null;
+        }
+        String refusal = TransportChoice.refusal(level.isolated(), privileged);
+        if (refusal != null) {
+            fallback.accept(refusal);
+            return null;
+        }
+        Path file = storage.resolve(RING_FILE);
+        try {
+            return new Rings(file, SharedRings.create(file, Contract.SHM_RING_BYTES));
+        } catch (IOException | RuntimeException e) {
+            fallback.accept("its shared memory cannot be created in " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean privileged() {
+        try {
+            return TransportChoice.privileged(Files.readString(Path.of("/proc/self/status")));
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** The renderer's own folder, emptied: its framework cache and temporary files live there and nowhere else. */

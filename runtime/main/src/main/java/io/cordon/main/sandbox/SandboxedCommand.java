@@ -3,6 +3,7 @@ package io.cordon.main.sandbox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A renderer's command line with its sandbox applied, and the level it got.
@@ -17,11 +18,13 @@ public record SandboxedCommand(SandboxLevel level, List<String> command) {
     }
 
     /**
-     * Starts the process in {@code directory}. The returned process's pid is the sandboxed program's
+     * Starts the process in {@code directory}, with {@code environment} added to main's. The returned process's pid is the sandboxed program's
      * (with bubblewrap, which stays as its parent, pid, kill and exit are mapped to the program).
      */
-    public Process start(Path directory) throws IOException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
+    public Process start(Path directory, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return level == SandboxLevel.BWRAP ? BwrapProcess.wrap(process) : process;
     }
 }

@@ -111,7 +111,7 @@ public class TypeBundlesTest {
         bundle(folder.resolve("a.jar"), "a", "1");
         RendererType type = new RendererType("demo", 1, List.of("preload"), List.of("renderers/demo"), 64, List.of(),
                 RendererType.RestartPolicy.NEVER, 1, 1, "off", List.of(), List.of(), false,
-                RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT);
+                RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Transport.SHM);
         TypeBundles bundles = new TypeBundles(type, home, 0);
         bundles.scan(true);
         List<TypeBundles.Jar> jars = List.copyOf(bundles.current().values());
@@ -122,7 +122,7 @@ public class TypeBundlesTest {
 
     private TypeBundles bundles(List<String> locations, long settleMs) {
         RendererType type = new RendererType("demo", 1, List.of(), locations, 64, List.of(), RendererType.RestartPolicy.NEVER,
-                1, 1, "off", List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT);
+                1, 1, "off", List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Transport.SHM);
         return new TypeBundles(type, home, settleMs);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import io.cordon.common.channel.Frame;
+import io.cordon.common.channel.FrameSource;
 import io.cordon.common.channel.ProtocolException;
 
 /**
@@ -13,7 +14,7 @@ import io.cordon.common.channel.ProtocolException;
  * read exactly once; the peer's position and every length are checked against the ring before use, and a
  * violation is a {@link ProtocolException}. Not thread-safe: the channel's reader thread owns it.
  */
-public final class RingReader {
+public final class RingReader implements FrameSource {
 
     private static final int RECORD_HEADER = Integer.BYTES + Frame.HEADER_BYTES;
 
@@ -37,6 +38,7 @@ public final class RingReader {
     }
 
     /** The next frame, or null once the peer closed its end of the pipe and everything it published was read. */
+    @Override
     public Frame read() throws IOException {
         long idleSince = System.nanoTime();
         while (true) {

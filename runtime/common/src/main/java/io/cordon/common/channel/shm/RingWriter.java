@@ -7,17 +7,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.cordon.common.channel.Frame;
+import io.cordon.common.channel.FrameSink;
 import io.cordon.common.channel.ProtocolException;
 
 /**
  * The producer of one ring: writes frames in the pipe's wire format, publishes them on {@link #flush} and
- * then rings the doorbell (one byte on the pipe) if the consumer has announced that it sleeps. Its methods
- * are those of {@code FrameWriter} that the channel's writer thread uses, so either can carry a channel.
+ * then rings the doorbell (one byte on the pipe) if the consumer has announced that it sleeps: the channel's
+ * {@link FrameSink} over shared memory, as {@code FrameWriter} is over the pipe.
  * When the ring is full it waits for the consumer to make room, but never longer than the stall timeout:
  * a peer that stops reading makes the write fail with {@link RingStalledException} instead of blocking
  * its writer forever. Thread-safe, though the channel writes from one thread.
  */
-public final class RingWriter {
+public final class RingWriter implements FrameSink {
 
     private static final int RECORD_HEADER = Integer.BYTES + Frame.HEADER_BYTES;
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -43,6 +44,7 @@ public final class RingWriter {
     }
 
     /** Payload bytes one frame carries; longer messages go as several frames flagged {@link Frame#MORE}. */
+    @Override
     public int chunkBytes() {
         return maxFrameBytes() - Frame.HEADER_BYTES;
     }
@@ -57,6 +59,7 @@ public final class RingWriter {
      * Writes one frame without publishing it: the channel's writer thread calls this for every frame it
      * has, then {@link #flush} once, so the consumer sees them together and is woken at most once.
      */
+    @Override
     public synchronized void writeUnflushed(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException {
         if (length < 0 || length > chunkBytes()) {
             throw new IllegalArgumentException("a frame of " + (Frame.HEADER_BYTES + length) + " bytes exceeds the ring's limit of " + maxFrameBytes());
@@ -73,6 +76,7 @@ public final class RingWriter {
     }
 
     /** Publishes what was written and rings the doorbell if the consumer sleeps. */
+    @Override
     public synchronized void flush() throws IOException {
         if (tail == published) {
             return;
@@ -86,6 +90,7 @@ public final class RingWriter {
     }
 
     /** Closes the pipe to the peer: the peer's reader ends once it has read what was published. */
+    @Override
     public synchronized void close() throws IOException {
         flush();
         doorbell.close();
