@@ -41,6 +41,8 @@ public final class IpcBench implements AutoCloseable {
 
     private static final String TYPE = "bench-ipc";
     private static final String FLOOD_TYPE = "bench-flood";
+    private static final String PIPE_TYPE = "bench-ipc-pipe";
+    private static final String TARGET_IMPORTS = "org.osgi.framework,io.cordon.bench.ipc.api";
     private static final String SINK = "io.cordon.bench.ipc.api.BenchSink";
     private static final long WAIT_MS = 60_000;
     private static final int WARMUP = 5_000;
@@ -57,6 +59,8 @@ public final class IpcBench implements AutoCloseable {
     private final Path workDir;
     private Configuration type;
     private Configuration floodType;
+    private Configuration pipeType;
+    private RendererInfo overPipe;
     private RendererInfo renderer;
     private RendererInfo flooder;
     private ServiceRegistration<BenchSink> sink;
@@ -81,9 +85,14 @@ public final class IpcBench implements AutoCloseable {
         for (int i = 0; i < WARMUP; i++) {
             target.ping("warm");
         }
+        String transport = transportOf(renderer);
         long[] cordon = time(calls, () -> target.ping("ping"));
-        out.add("ipc.call_rtt_p50_us: " + micros(cordon, 50));
-        out.add("ipc.call_rtt_p99_us: " + micros(cordon, 99));
+        out.add("ipc.transport: " + transport);
+        out.add("ipc." + transport + ".call_rtt_p50_us: " + micros(cordon, 50));
+        out.add("ipc." + transport + ".call_rtt_p99_us: " + micros(cordon, 99));
+        if (!transport.equals("pipe")) {
+            out.addAll(overPipe(calls));
+        }
         RawBaseline baseline = startRaw(format, false);
         for (int i = 0; i < WARMUP; i++) {
             baseline.call(1, "warm");
@@ -123,7 +132,7 @@ public final class IpcBench implements AutoCloseable {
         target.callMain(WARMUP);
         long[] alone = sorted(target.callMain(calls));
         floodType = type(FLOOD_TYPE, workDir.resolve("flood"), "bench-flood.jar", FloodActivator.class,
-                "org.osgi.framework,org.osgi.util.tracker,io.cordon.bench.ipc.api");
+                "org.osgi.framework,org.osgi.util.tracker,io.cordon.bench.ipc.api", "shm");
         flooder = await(renderers.spawn(FLOOD_TYPE));
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (sinkCalls.sum() < 10_000) {
@@ -147,21 +156,45 @@ public final class IpcBench implements AutoCloseable {
             sinkCalls.increment();
             return text;
         }, remotable);
-        type = type(TYPE, workDir, "bench-target.jar", BenchTargetActivator.class, "org.osgi.framework,io.cordon.bench.ipc.api");
+        type = type(TYPE, workDir, "bench-target.jar", BenchTargetActivator.class, TARGET_IMPORTS, "shm");
         renderer = await(renderers.spawn(TYPE));
+        return target(renderer);
+    }
+
+    private BenchTarget target(RendererInfo r) throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MS;
-        String filter = "(cordon.renderer.id=" + renderer.id() + ")";
+        String filter = "(cordon.renderer.id=" + r.id() + ")";
         while (true) {
             Collection<ServiceReference<BenchTarget>> refs = references(filter);
             if (!refs.isEmpty()) {
                 return context.getService(refs.iterator().next());
             }
-            pause(deadline, "BenchTarget of renderer " + renderer.id());
+            pause(deadline, "BenchTarget of renderer " + r.id());
         }
     }
 
+    /** The same calls into a renderer of a type with transport=pipe. */
+    private List<String> overPipe(int calls) throws Exception {
+        pipeType = type(PIPE_TYPE, workDir.resolve("pipe"), "bench-target.jar", BenchTargetActivator.class, TARGET_IMPORTS, "pipe");
+        overPipe = await(renderers.spawn(PIPE_TYPE));
+        BenchTarget target = target(overPipe);
+        for (int i = 0; i < WARMUP; i++) {
+            target.ping("warm");
+        }
+        long[] pipe = time(calls, () -> target.ping("ping"));
+        await(renderers.stop(overPipe.id()));
+        overPipe = null;
+        return List.of("ipc.pipe.call_rtt_p50_us: " + micros(pipe, 50), "ipc.pipe.call_rtt_p99_us: " + micros(pipe, 99));
+    }
+
+    /** shm when the renderer maps its (deleted) ring file, else pipe: what it got, not what its type asked for. */
+    private static String transportOf(RendererInfo r) throws IOException {
+        String maps = Files.readString(Path.of("/proc", Long.toString(r.pid()), "maps"));
+        return maps.contains("channel.shm (deleted)") ? "shm" : "pipe";
+    }
+
     /** A renderer type whose preload is the bench API (main's BenchSink exposed and whitelisted) and whose bundle is {@code activator}. */
-    private Configuration type(String name, Path dir, String jar, Class<?> activator, String imports) throws Exception {
+    private Configuration type(String name, Path dir, String jar, Class<?> activator, String imports, String transport) throws Exception {
         Path preload = Files.createDirectories(dir.resolve("preload"));
         Path bundles = Files.createDirectories(dir.resolve("bundles"));
         BundleJar.write(preload.resolve("bench-api.jar"), "io.cordon.bench.ipc.api", List.of(BenchTarget.class, BenchSink.class),
@@ -178,6 +211,7 @@ public final class IpcBench implements AutoCloseable {
         p.put("provides", BenchTarget.class.getName());
         p.put("whitelist", SINK);
         p.put("heap.mb", 128);
+        p.put("transport", transport);
         config.update(p);
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (renderers.types().stream().noneMatch(t -> t.name().equals(name))) {
@@ -254,12 +288,12 @@ public final class IpcBench implements AutoCloseable {
         if (raw != null) {
             raw.close();
         }
-        for (RendererInfo r : new RendererInfo[] {flooder, renderer}) {
+        for (RendererInfo r : new RendererInfo[] {flooder, overPipe, renderer}) {
             if (r != null) {
                 await(renderers.stop(r.id()));
             }
         }
-        for (Configuration c : new Configuration[] {floodType, type}) {
+        for (Configuration c : new Configuration[] {floodType, pipeType, type}) {
             if (c != null) {
                 c.delete();
             }
