@@ -244,8 +244,12 @@ final class RendererHost implements RendererLink {
         }
         if (timing.unresponsiveKillMs() > 0 && silentMs > timing.unresponsiveKillMs()) {
             unresponsive("has not answered a heartbeat for " + silentMs + " ms");
-        } else if (sent == 0 && send(FrameType.PING, 0, new byte[0])) {
+        } else if (sent == 0) {
+            // Noted before sending: over shared memory the PONG can be back before send() returns.
             pingSentNanos = now;
+            if (!send(FrameType.PING, 0, new byte[0])) {
+                pingSentNanos = 0;
+            }
         }
     }
 
