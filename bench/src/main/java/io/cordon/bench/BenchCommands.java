@@ -19,11 +19,12 @@ import io.cordon.common.rsa.codec.WireFormat;
  * them. Run through bench/run, which deploys this bundle and sets {@value BaselineFiles#PROPERTY}.
  */
 @Component(service = BenchCommands.class, property = {"osgi.command.scope=bench", "osgi.command.function=spawn",
-        "osgi.command.function=ipc", "osgi.command.function=hotdeploy"})
+        "osgi.command.function=ipc", "osgi.command.function=hotdeploy", "osgi.command.function=cpu"})
 public final class BenchCommands {
 
     private static final int DEFAULT_COUNT = 20;
     private static final int DEFAULT_DROPS = 10;
+    private static final int DEFAULT_CPU_SECONDS = 3;
 
     private final BundleContext context;
     private final Renderers renderers;
@@ -89,6 +90,19 @@ public final class BenchCommands {
         requirePositive("drops", drops);
         try (HotDeployBench bench = new HotDeployBench(context, renderers, configAdmin, context.getDataFile("bench").toPath())) {
             return bench.run(drops).toString();
+        }
+    }
+
+    @Descriptor("time calls into an honest renderer alone, then while a renderer spins on every core at nice 0 and at nice 10")
+    public String cpu() throws Exception {
+        return cpu(DEFAULT_CPU_SECONDS);
+    }
+
+    @Descriptor("time calls into an honest renderer alone, then while a renderer spins on every core at nice 0 and at nice 10")
+    public String cpu(@Descriptor("seconds per phase") int seconds) throws Exception {
+        requirePositive("seconds", seconds);
+        try (CpuBench bench = new CpuBench(context, renderers, configAdmin, context.getDataFile("bench").toPath())) {
+            return bench.run(seconds).toString();
         }
     }
 

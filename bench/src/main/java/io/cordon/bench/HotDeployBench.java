@@ -82,7 +82,7 @@ final class HotDeployBench implements AutoCloseable {
             throw new IllegalStateException("framework property felix.fileinstall.dir is not set; use bench/run hotdeploy");
         }
         this.folder = Path.of(deploy).toAbsolutePath().resolve("renderers").resolve(TYPE);
-        Dictionary<String, Object> topics = new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "cordon/renderer/BUNDLE"));
+        Dictionary<String, Object> topics = new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, RendererEvent.BUNDLE_TOPIC));
         this.ackHandler = context.registerService(EventHandler.class, e -> acks.add(new Ack(System.nanoTime(), (Integer) e.getProperty("id"),
                 (String) e.getProperty("operation"), (String) e.getProperty("location"), (String) e.getProperty("result"),
                 String.valueOf(e.getProperty("detail")))), topics);

@@ -19,13 +19,22 @@ final class Samples {
 
     /** The smallest sample that at least {@code percent} % of the samples do not exceed. */
     long percentileMs(int percent) {
+        return toMs(percentile(percent));
+    }
+
+    /** As {@link #percentileMs}, in whole microseconds. */
+    long percentileUs(int percent) {
+        return Math.round(percentile(percent) / 1_000.0);
+    }
+
+    private long percentile(int percent) {
         if (nanos.isEmpty()) {
             throw new IllegalStateException("no samples");
         }
         List<Long> sorted = new ArrayList<>(nanos);
         Collections.sort(sorted);
         int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
-        return toMs(sorted.get(Math.max(rank, 1) - 1));
+        return sorted.get(Math.max(rank, 1) - 1);
     }
 
     long maxMs() {

@@ -51,18 +51,20 @@ public final class CordonOptions {
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
                 frameworkProperty("felix.fileinstall.bundles.new.start").value("true"),
                 frameworkProperty("felix.fileinstall.log.level").value("1"),
-                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
+                // as bin/cordon does: FileInstall's temporary folders stay in the test's folder, not in /tmp
+                frameworkProperty("felix.fileinstall.tmpdir").value(Dist.mkdirs(work.resolve("tmp")).toString()));
     }
 
     /**
-     * The shell set-up bin/cordon uses without a terminal: gogo.jline would otherwise read stdin (failsafe's
-     * channel to Maven) and its login profile would probe for a terminal, printing stack traces.
+     * The Gogo set-up bin/cordon uses: gogo.jline would otherwise read stdin (failsafe's channel to Maven),
+     * and its login profile would probe for a terminal, printing stack traces.
      */
     static Option scriptedShell() {
         return composite(
                 frameworkProperty("gosh.args").value("--nointeractive"),
-                systemProperty("gosh.home").value(Dist.home().resolve("conf/scripted").toString()),
-                systemProperty("org.jline.terminal.dumb").value("true"));
+                systemProperty("gosh.home").value(Dist.home().resolve("conf/gogo").toString()),
+                systemProperty("org.jline.terminal.provider").value("dumb"));
     }
 
     /** One option per jar of the distribution's bundle folder, the single source of truth for the bundle set. */

@@ -22,8 +22,8 @@ final class CordonProcess {
     private static final long TIMEOUT_S = 60;
     private static final long SAMPLE_MS = 20;
 
-    /** What one run left behind. {@code children} are all descendants seen while it was alive. */
-    record Result(long pid, int exitCode, String stdout, String stderr, List<ProcessHandle> children) {
+    /** What one run left behind. {@code children} are all descendants seen while it was alive; {@code data} its data folder. */
+    record Result(long pid, int exitCode, String stdout, String stderr, List<ProcessHandle> children, Path data) {
 
         @Override
         public String toString() {
@@ -61,7 +61,7 @@ final class CordonProcess {
             feed(process, stdin);
             awaitExit(process, children);
             return new Result(process.pid(), process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8), List.copyOf(children));
+                    Files.readString(err, StandardCharsets.UTF_8), List.copyOf(children), work.resolve("data"));
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();

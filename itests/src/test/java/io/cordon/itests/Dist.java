@@ -42,7 +42,11 @@ final class Dist {
 
     /** A copy of the distribution's {@code deploy/} (the sample application) at {@code target}. */
     static Path copyDeploy(Path target) {
-        Path source = home().resolve("deploy");
+        return copyDeploy(home().resolve("deploy"), target);
+    }
+
+    /** A copy of a deploy folder, subfolders and all, at {@code target}. */
+    static Path copyDeploy(Path source, Path target) {
         try (Stream<Path> files = Files.walk(source)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 Path copy = target.resolve(source.relativize(file).toString());

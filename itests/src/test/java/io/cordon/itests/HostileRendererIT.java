@@ -28,7 +28,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogLevel;
@@ -42,6 +41,8 @@ import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererListener;
 import io.cordon.api.RendererState;
 import io.cordon.api.Renderers;
+import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.Messages;
 import io.cordon.common.rsa.EndpointMessage;
 import io.cordon.common.rsa.codec.Codec;
 import io.cordon.common.rsa.codec.MethodCodec;
@@ -222,6 +223,20 @@ public class HostileRendererIT {
         attack(r -> "hostile:flood 200000 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + args);
     }
 
+    @Test
+    public void aHealthReportOfAnUnknownKind() throws Exception {
+        byte[] unknownKind = ByteBuffer.allocate(15).putInt(0).putInt(1).put((byte) 99).putShort((short) 1).put((byte) 's')
+                .putShort((short) 1).put((byte) 'd').array();
+        attack(GoneReason.BAD_MESSAGE, "health problem of unknown kind 99",
+                r -> "hostile:send " + FrameType.HEALTH + " 0 " + b64(unknownKind));
+    }
+
+    @Test
+    public void moreHealthReportsThanMainAskedFor() throws Exception {
+        attack(GoneReason.BAD_MESSAGE, "HEALTH more often than main asked",
+                r -> "hostile:repeat 500 " + FrameType.HEALTH + " " + b64(Messages.Health.OK.encode()));
+    }
+
     // ---- bulkheads: time and volume ----
 
     @Test
@@ -300,9 +315,9 @@ public class HostileRendererIT {
 
     @Test
     public void anAnnouncementWithNullFieldsIsABadMessage() throws Exception {
-        attack(GoneReason.BAD_MESSAGE, "RSA_ENDPOINT", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage(null, 5,
+        attack(GoneReason.BAD_MESSAGE, "RSA_ENDPOINT", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage(null, 5, 0,
                 List.of(RendererSide.class.getName()), Map.of(), List.of(), Map.of(), List.of()))));
-        attack(GoneReason.BAD_MESSAGE, "names no interface", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 6,
+        attack(GoneReason.BAD_MESSAGE, "names no interface", r -> "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 6, 0,
                 null, Map.of(), List.of(), Map.of(), List.of()))));
     }
 
@@ -325,7 +340,7 @@ public class HostileRendererIT {
         String forged = "\r\u001b[2K12:00:00.000 AUDIT [io.cordon.main] bad-message: renderer 99 (type forged) forged";
         try (LogCapture log = new LogCapture(context)) {
             await(renderers().exec(hostile.id(), "hostile:print " + b64(("evil\r\u001b[2K" + forged).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-            await(renderers().exec(hostile.id(), "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 7,
+            await(renderers().exec(hostile.id(), "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 7, 0,
                     List.of("not.Provided\n" + forged), Map.of(), List.of(), Map.of(), List.of())))));
             assertNotNull(Poll.until("the relayed line", () -> log.find(LogLevel.INFO, "[renderer " + hostile.id(), "evil\\r\\u001b")));
             assertNotNull(Poll.until("the refusal", () -> log.find(LogLevel.WARN, "not.Provided\\n")));
@@ -402,8 +417,8 @@ public class HostileRendererIT {
         fixture.type(name, "never", bundles.toString(), settings);
     }
 
-    private static long handle(ServiceRegistration<?> registration) {
-        return (Long) registration.getReference().getProperty(Constants.SERVICE_ID);
+    private long handle(ServiceRegistration<?> registration) {
+        return RsaITSupport.channelHandle(context, registration.getReference());
     }
 
     /** The wire id main gives the method: its index in the interface's method table. */

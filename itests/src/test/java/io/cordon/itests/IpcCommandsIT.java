@@ -134,7 +134,7 @@ public class IpcCommandsIT {
         String exports = Gogo.execute(commands, "cordon:exports");
         System.out.println("IpcCommandsIT: cordon:exports\n" + exports);
         List<Map<String, String>> rows = table(exports, "ID", "TYPE", "ENDPOINT", "INTERFACES", "METHOD");
-        String handle = String.valueOf(echo.getReference().getProperty("service.id"));
+        String handle = String.valueOf(RsaITSupport.channelHandle(context, echo.getReference()));
         for (RendererInfo r : List.of(busy, idle)) {
             List<Map<String, String>> own = rows.stream().filter(row -> row.get("ID").equals(String.valueOf(r.id()))).toList();
             assertEquals("renderer " + r.id() + " may call echo and stretch of main's Echo, not secret",

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.Attributes;
@@ -62,6 +63,26 @@ public class LauncherIT {
         assertEquals(result.toString(), 0, result.exitCode());
         assertTrue("no version lines:\n" + result, result.stdout().lines().anyMatch(line -> line.startsWith("cordon ")));
         assertTrue("no bundle list:\n" + result, result.stdout().contains("START LEVEL"));
+    }
+
+    @Test
+    public void scriptedErrorsAreOneLineAndExitEndsTheScript() throws Exception {
+        result = CordonProcess.run(String.join("\n", "cordon:renderes", "cordon:kill", "cordon:exec 1", "echo a]",
+                "cordon:version", "exit", "lb", ""), "-D", "cordon.mode=DEV");
+        assertEquals(result.toString(), 1, result.exitCode());
+        for (String line : List.of("cordon: unknown command 'cordon:renderes'; did you mean cordon:renderers?",
+                "cordon: usage: cordon:kill ID", "cordon: usage: cordon:exec ID COMMAND…",
+                "cordon: syntax error in 'echo a]': unexpected token ']'")) {
+            assertTrue("no line '" + line + "':\n" + result, result.stderr().lines().anyMatch(line::equals));
+        }
+        assertFalse("a stack trace:\n" + result, result.stderr().contains("\tat "));
+        assertTrue("the mode, in any case, is read as dev:\n" + result, result.stdout().contains("mode    dev")
+                && result.stderr().contains("dev mode)"));
+        assertTrue("one version, Maven's spelling:\n" + result, result.stdout().lines()
+                .anyMatch(l -> l.matches("cordon +\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?")));
+        assertFalse("lb ran after exit:\n" + result, result.stdout().contains("START LEVEL"));
+        assertEquals("stdout carries the results only:\n" + result, 5, result.stdout().lines().count());
+        assertFalse("the run's temporary folder is removed at exit", Files.exists(result.data().resolve("tmp")));
     }
 
     @Test

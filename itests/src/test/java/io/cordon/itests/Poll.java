@@ -25,6 +25,11 @@ final class Poll {
         return until(() -> what, probe);
     }
 
+    /** As {@link #until(String, Supplier)} with a longer deadline. */
+    static <T> T until(String what, Supplier<T> probe, Duration timeout) {
+        return until(() -> what, probe, timeout);
+    }
+
     /** As {@link #until(String, Supplier)}, with a description computed at failure time (e.g. a log dump). */
     static <T> T until(Supplier<String> what, Supplier<T> probe) {
         return until(what, probe, TIMEOUT);

@@ -42,7 +42,9 @@ final class RendererFixture {
 
     /**
      * Creates a renderer type with no instances of its own (tests spawn what they need), restart
-     * backoff 100 ms, and {@code settings} on top; waits until the supervisor knows it.
+     * backoff 100 ms, at main's priority ({@code nice=0}: on a build machine kept busy by other work, niced
+     * renderers start slowly; {@link SpinningRendererIT} tests the priority), and {@code settings} on top;
+     * waits until the supervisor knows it.
      */
     String type(String name, String restart, String bundles, Map<String, Object> settings) throws IOException {
         Configuration config = configAdmin.getFactoryConfiguration(FACTORY_PID, name, "?");
@@ -52,6 +54,7 @@ final class RendererFixture {
         properties.put("bundles", bundles);
         properties.put("restart", restart);
         properties.put("restart.backoff.ms", 100L);
+        properties.put("nice", 0);
         properties.putAll(settings);
         config.update(properties);
         Poll.untilTrue("renderer type " + name, () -> renderers().types().stream().anyMatch(t -> t.name().equals(name)));

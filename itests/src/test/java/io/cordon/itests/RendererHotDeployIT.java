@@ -42,6 +42,7 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.log.LogLevel;
 
+import io.cordon.api.RendererEvent;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.Renderers;
@@ -92,7 +93,7 @@ public class RendererHotDeployIT {
     @Before
     public void setUp() {
         deploy = Path.of(context.getProperty(CordonOptions.DEPLOY_DIR));
-        Dictionary<String, Object> topics = new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, "cordon/renderer/BUNDLE"));
+        Dictionary<String, Object> topics = new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, RendererEvent.BUNDLE_TOPIC));
         ackHandler = context.registerService(EventHandler.class, e -> acks.add(new Ack(System.nanoTime(), (Integer) e.getProperty("id"),
                 (String) e.getProperty("operation"), (String) e.getProperty("location"), (String) e.getProperty("result"))), topics);
     }
@@ -285,7 +286,7 @@ public class RendererHotDeployIT {
         Map<Integer, String> answers = new TreeMap<>();
         try {
             for (ServiceReference<Greeting> ref : context.getServiceReferences(Greeting.class, null)) {
-                Object id = ref.getProperty("cordon.renderer.id");
+                Object id = ref.getProperty(Renderers.RENDERER_ID);
                 Greeting greeting = ids.contains(id) ? context.getService(ref) : null;
                 if (greeting != null) {
                     try {

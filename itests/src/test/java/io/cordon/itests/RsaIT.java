@@ -1,11 +1,11 @@
 package io.cordon.itests;
 
 import static org.junit.Assert.assertArrayEquals;
+import static io.cordon.itests.RsaITSupport.expect;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
-import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -151,7 +151,7 @@ public class RsaIT {
         assertFalse("the ring file is removed once mapped", maps.contains("channel.shm\n"));
         ServiceReference<RendererSide> ref = sideReference(r.id());
         assertEquals(Boolean.TRUE, ref.getProperty("service.imported"));
-        assertEquals(r.id(), ref.getProperty("cordon.renderer.id"));
+        assertEquals(r.id(), ref.getProperty(Renderers.RENDERER_ID));
         assertTrue(String.valueOf(ref.getProperty("endpoint.id")), String.valueOf(ref.getProperty("endpoint.id")).startsWith("cordon:"));
         assertTrue(List.of((String[]) ref.getProperty("service.imported.configs")).contains("io.cordon.ipc"));
         RendererSide side = context.getService(ref);
@@ -256,8 +256,15 @@ public class RsaIT {
             EndpointDescription endpoint = importedEndpoint(rsa, endpointId);
             ImportRegistration second = rsa.importService(endpoint);
             assertNotNull(second);
-            assertEquals("a second import shares the proxy", ref, second.getImportReference().getImportedService());
+            ImportReference secondReference = second.getImportReference();
+            assertEquals("a second import shares the proxy", ref, secondReference.getImportedService());
+            next(rsaEvents, e -> e.getType() == RemoteServiceAdminEvent.IMPORT_REGISTRATION
+                    && e.getImportReference().getImportedEndpoint().getId().equals(endpointId));
             second.close();
+            assertNull("a closed registration has no reference", second.getImportReference());
+            assertNull("and its reference answers null", secondReference.getImportedService());
+            next(rsaEvents, e -> e.getType() == RemoteServiceAdminEvent.IMPORT_UNREGISTRATION
+                    && e.getImportReference().getImportedEndpoint().getId().equals(endpointId));
             assertNotNull("the proxy stays while another registration holds it", ref.getBundle());
 
             RendererSide side = context.getService(ref);
@@ -377,21 +384,6 @@ public class RsaIT {
 
     private Renderers renderers() {
         return fixture.renderers();
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
-    private static <T extends Throwable> T expect(Call call, Class<T> type, String messagePart) {
-        try {
-            call.run();
-        } catch (Throwable t) {
-            assertSame("exception type of " + t, type, t.getClass());
-            assertTrue(t.getMessage(), String.valueOf(t.getMessage()).contains(messagePart));
-            return type.cast(t);
-        }
-        throw new AssertionError("expected " + type.getName());
     }
 
     private static <T> T next(BlockingQueue<T> queue, Predicate<T> wanted) throws InterruptedException {

@@ -79,7 +79,7 @@ public class SandboxIT {
         String type = probeType("strict-probe", "strict");
         RendererInfo r = await(fixture.renderers().spawn(type));
         try (Server server = new Server()) {
-            assertTrue("a namespace level: " + r.sandbox(), r.sandbox().startsWith("ns-"));
+            assertTrue("a namespace level: " + r.sandboxLevel().label(), r.sandboxLevel().label().startsWith("ns-"));
             assertTrue("the pid is the JVM's: " + ProcessHandle.of(r.pid()).map(p -> p.info().command()),
                     ProcessHandle.of(r.pid()).flatMap(p -> p.info().command()).orElse("").endsWith("java"));
 
@@ -97,7 +97,7 @@ public class SandboxIT {
             assertEquals("written by a renderer\n", Files.readString(inside));
 
             assertEquals("the server in main's namespace never saw a connection", 0, server.accepted());
-            System.out.printf("SandboxIT: strict renderer %d got %s; connect: %s; write outside: %s%n", r.id(), r.sandbox(),
+            System.out.printf("SandboxIT: strict renderer %d got %s; connect: %s; write outside: %s%n", r.id(), r.sandboxLevel().label(),
                     connect.strip(), write.strip());
         } finally {
             stopAndCheckGone(r);
@@ -110,7 +110,7 @@ public class SandboxIT {
         String type = probeType("off-probe", "off");
         RendererInfo r = await(fixture.renderers().spawn(type));
         try (Server server = new Server()) {
-            assertEquals("off", r.sandbox());
+            assertEquals("off", r.sandboxLevel().label());
             exec(r, "probe:connect 127.0.0.1 " + server.port());
             Poll.untilTrue("the server accepted the renderer's connection", () -> server.accepted() == 1);
             Path outside = Dist.tempDir("sandbox-outside").resolve("from-renderer.txt");
@@ -130,9 +130,9 @@ public class SandboxIT {
             RendererInfo r = await(fixture.renderers().spawn(type));
             try {
                 if (unavailable == null) {
-                    assertTrue("a namespace level: " + r.sandbox(), r.sandbox().startsWith("ns-"));
+                    assertTrue("a namespace level: " + r.sandboxLevel().label(), r.sandboxLevel().label().startsWith("ns-"));
                 } else {
-                    assertEquals("none", r.sandbox());
+                    assertEquals("none", r.sandboxLevel().label());
                     assertTrue("a warning says why:\n" + log.problems(),
                             log.find(LogLevel.WARN, "renderer " + r.id() + " (" + type + ") runs with no OS sandbox") != null);
                 }
@@ -143,7 +143,7 @@ public class SandboxIT {
                 int column = header.indexOf("SANDBOX");
                 assertTrue(renderers, column > 0);
                 String row = renderers.lines().filter(l -> l.startsWith(r.id() + " ")).findFirst().orElseThrow();
-                assertEquals(row, r.sandbox(), row.trim().split("\\s+")[column]);
+                assertEquals(row, r.sandboxLevel().label(), row.trim().split("\\s+")[column]);
             } finally {
                 stopAndCheckGone(r);
             }
@@ -233,7 +233,8 @@ public class SandboxIT {
             Thread t = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try (Socket s = socket.accept()) {
-                        accepted.incrementAndGet();
+                        accepted.incrementAndGet(); // a connection reached main's loopback: counted, then closed
+                        s.shutdownOutput();
                     } catch (IOException e) {
                         // closed
                     }

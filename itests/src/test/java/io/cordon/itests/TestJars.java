@@ -3,10 +3,12 @@ package io.cordon.itests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -47,6 +49,17 @@ final class TestJars {
     /** A bundle of the given classes with manifest headers given as name, value pairs (later ones win). */
     static void bundle(Path target, String symbolicName, String version, List<Class<?>> classes, String... headers)
             throws IOException {
+        bundle(target, symbolicName, version, classes, Map.of(), headers);
+    }
+
+    /** A bundle of one DS component, described by {@code componentXml} (no annotations processed here), and its classes. */
+    static void component(Path target, String symbolicName, String componentXml, List<Class<?>> classes) throws IOException {
+        bundle(target, symbolicName, "1.0.0", classes, Map.of("OSGI-INF/component.xml", componentXml),
+                "Service-Component", "OSGI-INF/component.xml");
+    }
+
+    private static void bundle(Path target, String symbolicName, String version, List<Class<?>> classes,
+                               Map<String, String> resources, String... headers) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -65,6 +78,10 @@ final class TestJars {
                         classBytes.transferTo(jar);
                     }
                 }
+                for (Map.Entry<String, String> resource : resources.entrySet()) {
+                    jar.putNextEntry(new JarEntry(resource.getKey()));
+                    jar.write(resource.getValue().getBytes(StandardCharsets.UTF_8));
+                }
             }
         });
     }
@@ -80,6 +97,19 @@ final class TestJars {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
                 zip.putNextEntry(new ZipEntry("readme.txt"));
                 zip.write("no manifest here\n".getBytes());
+            }
+        });
+    }
+
+    /** What maven-jar-plugin packs when it is not given bnd's manifest: bnd's OSGI-INF/ under a plain manifest. */
+    static void jarWithoutBndManifest(Path target) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Created-By", "Maven JAR Plugin 3.4.2");
+        writeAtomically(target, out -> {
+            try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
+                jar.putNextEntry(new JarEntry("OSGI-INF/com.example.Component.xml"));
+                jar.write("<component/>\n".getBytes());
             }
         });
     }

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -51,7 +52,17 @@ final class LauncherConfig {
         putIfSet(config, MODE, options.mode);
         config.put(HOME, home.toString());
         resolveVariables(config);
+        config.put(MODE, mode(config.get(MODE)));
         return config;
+    }
+
+    /** {@code production} or {@code dev}, in any case; the main framework gets it in lower case. */
+    static String mode(String value) {
+        String mode = value.strip().toLowerCase(Locale.ROOT);
+        if (!mode.equals("production") && !mode.equals("dev")) {
+            throw new LaunchOptions.UsageException(MODE + " must be production or dev, got '" + value + "'");
+        }
+        return mode;
     }
 
     private static void putIfSet(Map<String, String> config, String key, String value) {

@@ -27,27 +27,28 @@ final class MainFramework {
 
     private static final long STOP_TIMEOUT_MS = 30_000;
     private static final String LOG_BUNDLE = "org.apache.felix.log-";
+    private static final String EVENT_ADMIN = "org.apache.felix.eventadmin";
 
     private final Map<String, String> config;
     private final PrintStream err;
     private final Framework framework;
 
-    MainFramework(Map<String, String> config, boolean interactive, PrintStream err) {
+    MainFramework(Map<String, String> config, RunFolder tmp, PrintStream err) {
         this.config = config;
         this.err = err;
         Map<String, String> properties = new HashMap<>(config);
         properties.put(Constants.FRAMEWORK_STORAGE, Path.of(config.get(LauncherConfig.DATA)).resolve("main").toString());
         properties.putIfAbsent(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         properties.putIfAbsent("felix.fileinstall.dir", config.get(LauncherConfig.DEPLOY));
+        properties.putIfAbsent(RunFolder.FILEINSTALL_TMPDIR, tmp.path().toString());
         // OSGi R7 loggers default to WARN; let them emit what the chosen console level shows.
         properties.putIfAbsent("org.osgi.service.log.admin.loglevel", config.get(LauncherConfig.LOG_LEVEL).toUpperCase(Locale.ROOT));
-        if (!interactive) {
-            // gogo.jline would otherwise start a console shell on stdin and stop the framework at EOF.
-            properties.put("gosh.args", "--nointeractive");
-            // Its login profile sets up line editing, which needs a terminal: use an empty one instead.
-            System.setProperty("gosh.home", Path.of(config.get(LauncherConfig.HOME)).resolve("conf/scripted").toString());
-            System.setProperty("org.jline.terminal.dumb", "true");
-        }
+        // The launcher runs the console itself (InteractiveShell, CommandRunner): gogo.jline must not
+        // start a shell on stdin (it would stop the framework at EOF), nor touch the terminal, and its
+        // login profile is an empty one.
+        properties.put("gosh.args", "--nointeractive");
+        System.setProperty("gosh.home", Path.of(config.get(LauncherConfig.HOME)).resolve("conf/gogo").toString());
+        System.setProperty("org.jline.terminal.provider", "dumb");
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path (lib/ is incomplete)"));
         this.framework = factory.newFramework(properties);
@@ -113,6 +114,19 @@ final class MainFramework {
         }
     }
 
+    /**
+     * EventAdmin goes first: stopped among the others, it shuts its thread pool while the bundles
+     * stopping after it still post events, and prints warnings (RejectedExecutionException, "Event
+     * Task Processing Interrupted") to stdout. Without it, publishers find no EventAdmin and post nothing.
+     */
+    private void stopEventAdmin() throws BundleException {
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if (EVENT_ADMIN.equals(bundle.getSymbolicName()) && bundle.getState() == Bundle.ACTIVE) {
+                bundle.stop(Bundle.STOP_TRANSIENT);
+            }
+        }
+    }
+
     BundleContext context() {
         return framework.getBundleContext();
     }
@@ -121,15 +135,20 @@ final class MainFramework {
         return framework.getVersion().toString();
     }
 
-    /** Blocks until the framework stops by itself (the interactive shell's {@code exit}, or {@code stop 0}). */
+    /** Blocks until the framework has stopped (Felix's {@code stop 0}, say, or {@link #stop}). */
     void awaitStop() throws InterruptedException {
         framework.waitForStop(0);
+    }
+
+    boolean isActive() {
+        return (framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0;
     }
 
     /** Stops the framework and waits for it; true when it stopped in time. */
     boolean stop() {
         try {
             if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                stopEventAdmin();
                 framework.stop();
             }
             FrameworkEvent event = framework.waitForStop(STOP_TIMEOUT_MS);

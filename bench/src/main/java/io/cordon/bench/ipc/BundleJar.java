@@ -12,12 +12,12 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /** Writes a bundle made of classes of this bundle, for the bench renderer type. */
-final class BundleJar {
+public final class BundleJar {
 
     private BundleJar() {
     }
 
-    static void write(Path target, String symbolicName, List<Class<?>> classes, String... headers) throws IOException {
+    public static void write(Path target, String symbolicName, List<Class<?>> classes, String... headers) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");

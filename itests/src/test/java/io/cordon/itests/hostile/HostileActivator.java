@@ -35,7 +35,7 @@ public class HostileActivator implements BundleActivator {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "hostile");
         props.put("osgi.command.function", new String[] {"call", "raw", "flood", "send", "big", "deaf", "mute", "scream",
-                "chatter", "print", "slowside", "ring"});
+                "chatter", "print", "slowside", "repeat", "ring"});
         context.registerService(Object.class, this, props);
     }
 
@@ -56,6 +56,16 @@ public class HostileActivator implements BundleActivator {
     /** A message of any frame type with this payload (base64). */
     public String send(int type, int stream, String payload) throws IOException {
         channel().send((byte) type, stream, Base64.getDecoder().decode(payload));
+        return "sent";
+    }
+
+    /** {@code count} messages of any frame type on stream 0 with this payload (base64). */
+    public String repeat(int count, int type, String payload) throws IOException {
+        byte[] bytes = Base64.getDecoder().decode(payload);
+        Channel channel = channel();
+        for (int i = 0; i < count; i++) {
+            channel.send((byte) type, 0, bytes);
+        }
         return "sent";
     }
 

@@ -9,19 +9,21 @@ import java.time.Instant;
  * @param type       renderer type name
  * @param pid        OS process id, -1 before the JVM started
  * @param state      life-cycle state
+ * @param health     whether it works as deployed: {@link RendererHealth#DEGRADED} when a bundle is not active
+ *                   or a DS component is unsatisfied (READY says only that it started); UNKNOWN while STARTING
  * @param startedAt  when this process was launched
  * @param restarts   how many times the restart policy has brought this renderer back
  * @param responsive false while heartbeats go unanswered
  * @param rssBytes   resident set size of the process, -1 when unknown
  * @param heapUsed   heap in use as the last heartbeat reported, -1 when unknown
  * @param heapMax    heap limit, -1 when unknown
- * @param sandbox    the OS sandbox level the renderer got: {@code off} (its type wants none), {@code none}
- *                   ({@code auto} on a machine without one), {@code ns-unshare} or {@code ns-bwrap} (Linux
- *                   namespaces: no network, read-only file system but its own folder)
+ * @param sandboxLevel the OS sandbox the renderer got, null before it was launched
  * @param gone       why it is gone, null unless {@link RendererState#GONE}
  * @param exitCode   the process's exit status, null unless it exited
+ * @param resources  what the renderer got of its type's {@link RendererType.Resources}: the nice value added
+ *                   (0 where {@code nice} is missing) and the cgroup limits applied (0 where not)
  */
-public record RendererInfo(int id, String type, long pid, RendererState state, Instant startedAt, int restarts,
-                           boolean responsive, long rssBytes, long heapUsed, long heapMax, String sandbox,
-                           GoneReason gone, Integer exitCode) {
+public record RendererInfo(int id, String type, long pid, RendererState state, RendererHealth health, Instant startedAt,
+                           int restarts, boolean responsive, long rssBytes, long heapUsed, long heapMax,
+                           SandboxLevel sandboxLevel, GoneReason gone, Integer exitCode, RendererType.Resources resources) {
 }

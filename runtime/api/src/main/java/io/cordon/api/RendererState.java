@@ -4,7 +4,7 @@ package io.cordon.api;
 public enum RendererState {
     /** The JVM is launched and receiving its bundles. */
     STARTING,
-    /** Every bundle of its type is active. */
+    /** Started: every bundle of its type is active; {@link RendererInfo#health()} says whether it works. */
     READY,
     /** Asked to stop; waiting for it to exit. */
     STOPPING,

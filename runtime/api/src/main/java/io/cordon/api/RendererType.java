@@ -16,19 +16,19 @@ import java.util.List;
  * @param restart        the restart policy
  * @param backoffMs      first restart delay; doubles after each consecutive crash
  * @param backoffMaxMs   the cap of the restart delay
- * @param sandbox        the OS sandbox wanted: {@code off}, {@code auto} (the best this machine has, else none,
- *                       with a warning) or {@code strict} (refuses to spawn without one)
+ * @param sandboxPolicy  the OS sandbox wanted; {@link RendererInfo#sandboxLevel()} says what each renderer got
  * @param whitelist      the main services (and methods) renderers of this type may call; main enforces it
  * @param provides       the interfaces renderers of this type may export back to main; main imports no others
  * @param trusted        development only: every remotable main service is exported, whitelist or not
  * @param bundleUpdate   what a change in the type's bundle files does to its running renderers
  * @param budget         what main lets one renderer of this type hold at once
+ * @param resources      the share of the machine its renderers may take: scheduling priority and cgroup limits
  * @param transport      what carries the channel between main and each renderer of this type
  */
 public record RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
                            List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
-                           String sandbox, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted,
-                           BundleUpdatePolicy bundleUpdate, Budget budget, Transport transport) {
+                           SandboxPolicy sandboxPolicy, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted,
+                           BundleUpdatePolicy bundleUpdate, Budget budget, Resources resources, Transport transport) {
 
     public static final String FACTORY_PID = "io.cordon.renderer.type";
 
@@ -66,11 +66,44 @@ public record RendererType(String name, int instances, List<String> preload, Lis
         PIPE
     }
 
+    /**
+     * The share of the machine a renderer may take, so that one spinning, leaking or forking cannot slow
+     * main or the other renderers. The cgroup limits apply only where main can create cgroup v2 groups with
+     * those controllers; {@link RendererInfo#resources()} says what a renderer got.
+     *
+     * @param nice     added to main's nice value for the whole renderer process (0..19; 0 = main's priority)
+     * @param cpu      cores the renderer may use (cgroup {@code cpu.max}; 0.5 = half a core), 0 for no limit
+     * @param memoryMb memory of the whole process in MiB (cgroup {@code memory.max}: heap, native, threads), 0 for no limit
+     * @param pids     processes and threads (cgroup {@code pids.max}), 0 for no limit
+     */
+    public record Resources(int nice, double cpu, long memoryMb, int pids) {
+
+        /** A type's default: a lower priority than main (nice 10), no cgroup limits. */
+        public static final Resources DEFAULT = new Resources(10, 0, 0, 0);
+        /** Main's priority, no limits: what a renderer gets where nothing could be applied. */
+        public static final Resources NONE = new Resources(0, 0, 0, 0);
+
+        /** True when any cgroup limit is set. */
+        public boolean limited() {
+            return cpu > 0 || memoryMb > 0 || pids > 0;
+        }
+    }
+
     public enum RestartPolicy {
         /** A renderer that dies stays gone. */
         NEVER,
         /** A renderer that crashes, is killed, runs out of memory or hangs is started again, with backoff. */
         ON_CRASH
+    }
+
+    /** The OS sandbox a type wants for its renderers ({@code sandbox} in its configuration). */
+    public enum SandboxPolicy {
+        /** None. */
+        OFF,
+        /** The best this machine has, else none, with a warning at every spawn. */
+        AUTO,
+        /** A sandbox or no renderer: a spawn fails, naming the fix, where the machine has none. */
+        STRICT
     }
 
     /** Hot deploy: what happens to running renderers when a jar in one of the type's bundle folders is added, replaced or deleted. */

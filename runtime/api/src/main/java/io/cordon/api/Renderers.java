@@ -13,12 +13,19 @@ import org.osgi.util.promise.Promise;
 @ProviderType
 public interface Renderers {
 
+    /** Service property of each proxy main imports from a renderer: the renderer's id ({@link RendererInfo#id()}). */
+    String RENDERER_ID = "cordon.renderer.id";
+
+    /** Service property of each proxy main imports from a renderer: its type's name. */
+    String RENDERER_TYPE = "cordon.renderer.type";
+
     /** Starts a renderer of the named type; resolves when READY, fails with the cause when it could not start. */
     Promise<RendererInfo> spawn(String type);
 
     /** Every renderer not yet GONE. */
     List<RendererInfo> list();
 
+    /** The renderer with this id, unless it is GONE. */
     Optional<RendererInfo> get(int id);
 
     /** Asks the renderer to stop (SHUTDOWN, then SIGKILL after a timeout); resolves when GONE. */

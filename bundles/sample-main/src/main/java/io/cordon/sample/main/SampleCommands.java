@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import io.cordon.api.Renderers;
 import io.cordon.sample.api.Document;
 import io.cordon.sample.api.DocumentAnalyzer;
 import io.cordon.sample.api.DocumentRenderer;
@@ -26,10 +27,6 @@ import io.cordon.sample.api.Rendering;
         "osgi.command.function=docs", "osgi.command.function=show", "osgi.command.function=write",
         "osgi.command.function=delete", "osgi.command.function=render", "osgi.command.function=analyze"})
 public final class SampleCommands {
-
-    /** Service properties Cordon puts on every proxy main imports from a renderer. */
-    private static final String RENDERER_ID = "cordon.renderer.id";
-    private static final String RENDERER_TYPE = "cordon.renderer.type";
 
     private final DocumentStore store;
     private final AtomicInteger turn = new AtomicInteger();
@@ -101,6 +98,6 @@ public final class SampleCommands {
     }
 
     private static String who(Map<String, Object> proxy) {
-        return "renderer " + proxy.get(RENDERER_ID) + " (" + proxy.get(RENDERER_TYPE) + ")";
+        return "renderer " + proxy.get(Renderers.RENDERER_ID) + " (" + proxy.get(Renderers.RENDERER_TYPE) + ")";
     }
 }

@@ -9,7 +9,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.remoteserviceadmin.EndpointDescription;
 import org.osgi.service.remoteserviceadmin.ImportReference;
 import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
 
@@ -60,11 +59,11 @@ public final class ForgedCall {
         }
     }
 
-    /** The endpoint's number on the channel: main's service.id of the store. */
+    /** The endpoint's number on the channel: the last part of its endpoint.id ({@code cordon:<uuid>:<handle>}). */
     private long storeHandle() {
         return rsa.getImportedEndpoints().stream().map(ImportReference::getImportedEndpoint)
                 .filter(e -> e != null && e.getInterfaces().contains(DocumentStore.class.getName()))
-                .mapToLong(EndpointDescription::getServiceId).findFirst()
+                .mapToLong(e -> Long.parseLong(e.getId().substring(e.getId().lastIndexOf(':') + 1))).findFirst()
                 .orElseThrow(() -> new IllegalStateException("main's DocumentStore is not imported here"));
     }
 }

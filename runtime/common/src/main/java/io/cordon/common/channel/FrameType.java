@@ -18,7 +18,7 @@ public final class FrameType {
     public static final byte FAILED = 5;
     /** main → renderer: heartbeat. */
     public static final byte PING = 6;
-    /** renderer → main: heartbeat answer with heap figures ({@link Messages} map). */
+    /** renderer → main: heartbeat answer: {@code heap.used} and {@code heap.max} in bytes ({@link Messages} map). */
     public static final byte PONG = 7;
     /** main → renderer: run a Gogo command (UTF-8) inside the renderer's framework. */
     public static final byte EXEC = 8;
@@ -34,6 +34,8 @@ public final class FrameType {
     public static final byte BUNDLE_UNINSTALL = 13;
     /** renderer → main: outcome of the hot-deploy request with the same stream ({@link Messages.Result}). */
     public static final byte BUNDLE_RESULT = 14;
+    /** renderer → main: what is not working ({@link Messages.Health}); sent before READY and whenever it changes. */
+    public static final byte HEALTH = 15;
 
     /** Either way: an endpoint the sender exports to this peer was added, updated or removed. */
     public static final byte RSA_ENDPOINT = 32;
@@ -67,6 +69,7 @@ public final class FrameType {
             case BUNDLE_UPDATE -> "BUNDLE_UPDATE";
             case BUNDLE_UNINSTALL -> "BUNDLE_UNINSTALL";
             case BUNDLE_RESULT -> "BUNDLE_RESULT";
+            case HEALTH -> "HEALTH";
             case RSA_ENDPOINT -> "RSA_ENDPOINT";
             case RSA_CALL -> "RSA_CALL";
             case RSA_RESULT -> "RSA_RESULT";

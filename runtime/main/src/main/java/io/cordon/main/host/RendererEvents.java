@@ -89,6 +89,7 @@ final class RendererEvents {
             props.put("id", r.id());
             props.put("type", r.type());
             props.put("pid", r.pid());
+            props.put("health", r.health().label());
             props.put("detail", event.detail());
             if (r.gone() != null) {
                 props.put("reason", r.gone().label());

@@ -18,6 +18,7 @@ import io.cordon.api.GoneReason;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
+import io.cordon.api.SandboxLevel;
 import io.cordon.common.channel.ByteBudget;
 import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Contract;
@@ -47,6 +48,9 @@ final class RendererHost implements RendererLink {
 
         void responsive(RendererHost host, boolean responsive);
 
+        /** A READY renderer reported its health ({@link #health()}); {@code before} is the previous report. */
+        void health(RendererHost host, Messages.Health before);
+
         void gone(RendererHost host, GoneReason reason, int exitCode, String detail);
     }
 
@@ -58,6 +62,8 @@ final class RendererHost implements RendererLink {
     private static final int MAX_PENDING_EXECS = 32;
     private static final int MAX_PENDING_BUNDLE_OPS = 16;
     private static final int MAX_FAILURE_LINES = 100;
+    /** HEALTH reports a renderer may have in hand (see {@link HealthCredits}): its deploy thread's queue. */
+    private static final int MAX_HEALTH_CREDITS = 64;
 
     private final int id;
     private final RendererType type;
@@ -72,13 +78,15 @@ final class RendererHost implements RendererLink {
     private final StderrRelay.LineRate logRate;
     private volatile StderrRelay stderr;
     private final AtomicInteger streams = new AtomicInteger();
+    private final HealthCredits healthCredits = new HealthCredits(MAX_HEALTH_CREDITS);
     private final PendingAnswers execs = new PendingAnswers(FrameType.EXEC_RESULT, MAX_PENDING_EXECS);
     private final PendingAnswers bundleOps = new PendingAnswers(FrameType.BUNDLE_RESULT, MAX_PENDING_BUNDLE_OPS);
     private final Deferred<RendererInfo> gone = new Deferred<>();
 
     private volatile Process process;
     private volatile FramedChannel channel;
-    private volatile String sandbox = "-";
+    private volatile SandboxLevel sandbox;
+    private volatile RendererType.Resources resources = RendererType.Resources.NONE;
     private volatile Instant startedAt = Instant.now();
     private volatile Instant readyAt;
     private volatile boolean responsive = true;
@@ -90,6 +98,7 @@ final class RendererHost implements RendererLink {
     private volatile String killDetail = "";
     private volatile GoneReason goneReason;
     private volatile Integer exitCode;
+    private volatile Messages.Health health;
 
     RendererHost(int id, RendererType type, int restarts, Path storage, Logger log, Callbacks callbacks, Timing timing) {
         this.id = id;
@@ -109,7 +118,8 @@ final class RendererHost implements RendererLink {
      * read until {@link #run}.
      */
     void start(SandboxedCommand command, RendererLaunch.Rings rings) throws IOException {
-        sandbox = command.level().token();
+        sandbox = command.level();
+        resources = command.resources();
         process = command.start(storage, rings == null ? Map.of() : Map.of(Contract.CHANNEL_SHM_ENV, rings.file().toString()));
         startedAt = Instant.now();
         if (rings == null) {
@@ -124,6 +134,7 @@ final class RendererHost implements RendererLink {
         channel.handle(FrameType.PONG, m -> onPong(Messages.map(m.payload())));
         channel.handle(FrameType.EXEC_RESULT, m -> answered(execs, m));
         channel.handle(FrameType.BUNDLE_RESULT, m -> answered(bundleOps, m));
+        channel.handle(FrameType.HEALTH, m -> onHealth(Messages.Health.decode(m.payload())));
     }
 
     private FramedChannel.Limits limits(int maxFrameBytes) {
@@ -189,8 +200,8 @@ final class RendererHost implements RendererLink {
     private void onFailed(String reason) throws ProtocolException {
         switch (lifecycle.failed()) {
             case ACCEPT -> {
-                failure = firstLine(reason);
-                log.error("{} failed to start (its report follows)", label);
+                failure = summary(reason);
+                log.error("{} failed to start: {} (its report follows)", label, failure);
                 reason.lines().limit(MAX_FAILURE_LINES)
                         .forEach(line -> log.error("[renderer {} {}] {}", id, type.name(), Untrusted.text(line, StderrRelay.MAX_LINE)));
                 process.destroyForcibly();
@@ -207,6 +218,17 @@ final class RendererHost implements RendererLink {
         if (!responsive) {
             responsive = true;
             callbacks.responsive(this, true);
+        }
+    }
+
+    private void onHealth(Messages.Health report) throws ProtocolException {
+        if (!healthCredits.take()) {
+            throw new ProtocolException("HEALTH more often than main asked (one per heartbeat and hot-deploy operation)");
+        }
+        Messages.Health before = health;
+        health = report;
+        if (lifecycle.state() == RendererState.READY) {
+            callbacks.health(this, before);
         }
     }
 
@@ -245,6 +267,7 @@ final class RendererHost implements RendererLink {
         if (timing.unresponsiveKillMs() > 0 && silentMs > timing.unresponsiveKillMs()) {
             unresponsive("has not answered a heartbeat for " + silentMs + " ms");
         } else if (sent == 0) {
+            healthCredits.grant();
             // Noted before sending: over shared memory the PONG can be back before send() returns.
             pingSentNanos = now;
             if (!send(FrameType.PING, 0, new byte[0])) {
@@ -271,6 +294,7 @@ final class RendererHost implements RendererLink {
      * answer once the bundle is active (or gone), fails with its reason, or after {@code timeoutMs}.
      */
     Promise<String> bundleOp(byte op, byte[] payload, long timeoutMs, ScheduledExecutorService timer) {
+        healthCredits.grant();
         return request(op, bundleOps, payload, timeoutMs, timer);
     }
 
@@ -373,8 +397,13 @@ final class RendererHost implements RendererLink {
         long pid = pid();
         RendererState state = lifecycle.state();
         long rss = state == RendererState.GONE || pid < 0 ? -1 : ProcessStats.rssBytes(pid);
-        return new RendererInfo(id, type.name(), pid, state, startedAt, restarts, responsive, rss, heapUsed, heapMax,
-                sandbox, goneReason, exitCode);
+        return new RendererInfo(id, type.name(), pid, state, HealthChanges.of(health), startedAt, restarts, responsive, rss,
+                heapUsed, heapMax, sandbox, goneReason, exitCode, resources);
+    }
+
+    /** The renderer's last HEALTH report, null before its first. */
+    Messages.Health health() {
+        return health;
     }
 
     long pid() {
@@ -418,9 +447,13 @@ final class RendererHost implements RendererLink {
         return gone.getPromise();
     }
 
-    private static String firstLine(String text) {
-        String first = text.lines().findFirst().orElse("");
-        return Untrusted.text(first, Untrusted.MAX_CHARS);
+    /** The report's first line and its root cause (the last "Caused by:"), neutralised: one line for the log and the GONE detail. */
+    private static String summary(String report) {
+        List<String> lines = report.lines().map(String::strip).toList();
+        String first = lines.isEmpty() ? "" : lines.get(0);
+        String cause = lines.stream().filter(l -> l.startsWith("Caused by:")).reduce((a, b) -> b)
+                .map(c -> "; " + c.substring("Caused by:".length()).strip()).orElse("");
+        return Untrusted.text(first + cause, Untrusted.MAX_CHARS);
     }
 
     private static long parse(String value) {

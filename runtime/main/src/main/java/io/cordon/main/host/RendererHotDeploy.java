@@ -25,6 +25,7 @@ import org.osgi.service.event.Event;
 import org.osgi.service.log.Logger;
 import org.osgi.util.promise.Promise;
 
+import io.cordon.api.RendererEvent;
 import io.cordon.api.RendererInfo;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
@@ -36,7 +37,7 @@ import io.cordon.common.channel.Messages;
  * bundles ({@link TypeBundles}): watches the type's bundle folders (a {@link FolderWatch} for
  * promptness, a scan every poll interval as the fallback) and, per the type's {@code bundle.update}
  * policy, installs, updates and uninstalls bundles inside each running renderer, or restarts the
- * type's renderers one at a time. An edit of a type's launch settings (heap, JVM options, sandbox)
+ * type's renderers one at a time. An edit of a type's launch settings (heap, JVM options, sandbox, resources)
  * also restarts its renderers one at a time, so the type keeps serving throughout.
  *
  * <p>What each renderer has is recorded when it is spawned (its bundles are read then) and after
@@ -44,8 +45,6 @@ import io.cordon.common.channel.Messages;
  */
 final class RendererHotDeploy implements AutoCloseable {
 
-    /** EventAdmin topic of each answered bundle operation (properties id, type, operation, location, result, detail). */
-    static final String BUNDLE_TOPIC = "cordon/renderer/BUNDLE";
     private static final long OP_TIMEOUT_MS = 60_000;
     private static final int MAX_DETAIL = 4096;
 
@@ -251,9 +250,10 @@ final class RendererHotDeploy implements AutoCloseable {
         props.put("operation", op.name());
         props.put("location", op.location());
         props.put("result", failure == null ? "ok" : "failed");
+        props.put("health", HealthChanges.of(host.health()).label());
         props.put("detail", detail);
         props.put("ms", ms);
-        events.accept(new Event(BUNDLE_TOPIC, props));
+        events.accept(new Event(RendererEvent.BUNDLE_TOPIC, props));
     }
 
     // ---- rolling restarts (launch settings, policy restart) ----
@@ -282,7 +282,7 @@ final class RendererHotDeploy implements AutoCloseable {
             rolling.remove(type);
             return;
         }
-        String why = launchChanged(host.type(), state.type()) ? "apply the type's new heap.mb/jvm.options/sandbox"
+        String why = launchChanged(host.type(), state.type()) ? "apply the type's new heap.mb/jvm.options/sandbox/nice/cpu/memory.mb/pids"
                 : "apply its new bundles (bundle.update=restart)";
         log.info("renderer {} ({}) restarts to {}", host.id(), type, why);
         Promise<RendererInfo> restarted = restart.apply(host.id());
@@ -314,8 +314,8 @@ final class RendererHotDeploy implements AutoCloseable {
     /** Settings only a new JVM can take. */
     static boolean launchChanged(RendererType running, RendererType wanted) {
         return running.heapMb() != wanted.heapMb() || !running.jvmOptions().equals(wanted.jvmOptions())
-                || !running.sandbox().equals(wanted.sandbox()) || !running.budget().equals(wanted.budget())
-                || running.transport() != wanted.transport();
+                || running.sandboxPolicy() != wanted.sandboxPolicy() || !running.budget().equals(wanted.budget())
+                || !running.resources().equals(wanted.resources()) || running.transport() != wanted.transport();
     }
 
     private String target(TypeState state) {

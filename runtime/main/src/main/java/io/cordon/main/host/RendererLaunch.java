@@ -10,11 +10,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.cordon.api.RendererType;
+import io.cordon.api.SandboxLevel;
 import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.shm.SharedRings;
+import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
-import io.cordon.main.sandbox.SandboxLevel;
 import io.cordon.main.sandbox.SandboxedCommand;
 
 /**
@@ -29,6 +30,7 @@ final class RendererLaunch {
     private final Path renderersDir;
     private final ChildRuntime runtime;
     private final Sandbox sandbox;
+    private final ResourceLimits limits;
     private final List<String> jvmOptions;
     private final boolean privileged = privileged();
 
@@ -36,10 +38,11 @@ final class RendererLaunch {
     record Rings(Path file, SharedRings memory) {
     }
 
-    RendererLaunch(Path renderersDir, ChildRuntime runtime, Sandbox sandbox, List<String> jvmOptions) {
+    RendererLaunch(Path renderersDir, ChildRuntime runtime, Sandbox sandbox, ResourceLimits limits, List<String> jvmOptions) {
         this.renderersDir = renderersDir;
         this.runtime = runtime;
         this.sandbox = sandbox;
+        this.limits = limits;
         this.jvmOptions = List.copyOf(jvmOptions);
     }
 
@@ -86,9 +89,10 @@ final class RendererLaunch {
         return renderersDir.resolve(Integer.toString(id));
     }
 
-    /** The command that runs the renderer, inside the sandbox its type asks for. */
+    /** The command that runs the renderer at its type's priority and limits, inside the sandbox its type asks for. */
     SandboxedCommand command(RendererType type, int id, Path storage) {
-        return sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandbox(), storage, javaCommand(type, id, storage));
+        return limits.apply(id, type.resources(), javaCommand(type, id, storage),
+                jvm -> sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandboxPolicy(), storage, jvm));
     }
 
     private List<String> javaCommand(RendererType type, int id, Path storage) {

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
@@ -42,8 +43,10 @@ import io.cordon.api.RendererListener;
 import io.cordon.api.RendererState;
 import io.cordon.api.RendererType;
 import io.cordon.api.Renderers;
+import io.cordon.common.channel.Messages;
+import io.cordon.main.deploy.DeploySettings;
 import io.cordon.main.rsa.RendererConnections;
-import io.cordon.main.runtime.Mode;
+import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
 import io.cordon.main.sandbox.SandboxedCommand;
 
@@ -58,6 +61,8 @@ import io.cordon.main.sandbox.SandboxedCommand;
 @Designate(ocd = SupervisorConfig.class)
 public final class RendererSupervisor implements Renderers, RendererHost.Callbacks {
 
+    /** How long start-up waits for deploy/'s type files to become types before it settles anyway. */
+    private static final long SETTLE_GIVE_UP_MS = 10_000;
     /** Gone renderers {@code cordon:renderers} still lists, with their reason. */
     private static final int RECENTLY_GONE = 16;
 
@@ -69,6 +74,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private final RendererLaunch launch;
     private final RendererHost.Timing timing;
     private final long settleQuietMs;
+    private final Path deployDir;
     /** When the supervisor started, then when a type last changed: settling waits for quiet after it. */
     private volatile long lastChangeNanos = System.nanoTime();
     private final Map<String, RendererType> types = new ConcurrentHashMap<>();
@@ -86,6 +92,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private final RendererEvents events;
     private final ScheduledFuture<?> settleCheck;
     private final RendererHotDeploy hotDeploy;
+    private final WhitelistPackageCheck whitelistCheck;
     private volatile int nextId;
     private volatile boolean active = true;
 
@@ -95,13 +102,14 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.log = log;
         this.config = config;
         this.connections = connections;
-        this.production = Mode.production(context);
+        this.production = RunMode.production(context);
         Path home = Path.of(Optional.ofNullable(context.getProperty("cordon.home")).orElse(".")).toAbsolutePath();
         String data = context.getProperty("cordon.data");
         Path dataDir = data != null ? Path.of(data) : context.getDataFile("").toPath();
         this.renderersDir = dataDir.resolve("renderers");
-        long poll = parseLong(context.getProperty("felix.fileinstall.poll"), 2_000);
+        long poll = DeploySettings.pollMs(context);
         this.settleQuietMs = Math.max(1_000, 2 * poll);
+        this.deployDir = DeploySettings.dir(context);
         this.timing = new RendererHost.Timing(config.start_timeout_ms(), config.unresponsive_ms(), config.unresponsive_kill_ms(),
                 config.drain_timeout_ms(), config.heartbeat_ms(), config.log_lines_per_second());
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "cordon-supervisor"));
@@ -110,10 +118,11 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         deleteRecursively(renderersDir);
         Sandbox sandbox = new Sandbox(renderersDir.resolve("sandbox-probe"), log);
         this.launch = new RendererLaunch(renderersDir, new ChildRuntime(context.getBundle(), dataDir.resolve("renderer-runtime")),
-                sandbox, RendererTypeComponent.list(config.jvm_options()));
+                sandbox, new ResourceLimits(log), RendererTypeComponent.list(config.jvm_options()));
         scheduler.execute(sandbox::availability);
         scheduler.scheduleWithFixedDelay(this::tick, config.heartbeat_ms(), config.heartbeat_ms(), TimeUnit.MILLISECONDS);
         this.settleCheck = scheduler.scheduleWithFixedDelay(this::checkSettled, 100, 100, TimeUnit.MILLISECONDS);
+        this.whitelistCheck = new WhitelistPackageCheck(context, log);
         this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.copyOf(hosts.values()), this::restart, events::post);
     }
 
@@ -432,7 +441,15 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     public void ready(RendererHost host) {
         log.info("renderer {} ({}) READY, pid {}", host.id(), host.type().name(), host.pid());
         events.publish(RendererEvent.Kind.READY, host.info(), "");
+        health(host, Messages.Health.OK);
         Optional.ofNullable(readyWaiters.remove(host.id())).ifPresent(d -> d.resolve(host.info()));
+        whitelistCheck.ready(host.type());
+    }
+
+    @Override
+    public void health(RendererHost host, Messages.Health before) {
+        HealthChanges.logged(log, host.id(), host.type().name(), before, host.health())
+                .ifPresent(change -> events.publish(change.kind(), host.info(), change.detail()));
     }
 
     @Override
@@ -503,12 +520,26 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         types.keySet().forEach(this::reconcile);
     }
 
-    /** Settled: no type has changed for a quiet period (FileInstall's first scans) and no renderer is STARTING. */
+    /**
+     * Settled: every renderer type file of the deploy folder has become a type (FileInstall and ConfigAdmin
+     * take their time under load), or a long quiet period passed (a file that is not a valid type); no
+     * type has changed for a short quiet period; no renderer is STARTING.
+     */
     private void checkSettled() {
-        boolean quiet = (System.nanoTime() - lastChangeNanos) / 1_000_000 >= settleQuietMs;
-        if (!settled.isDone() && quiet && hosts.values().stream().noneMatch(h -> h.state() == RendererState.STARTING)) {
+        long quietMs = (System.nanoTime() - lastChangeNanos) / 1_000_000;
+        boolean typesIn = types.size() >= typeFiles() || quietMs >= SETTLE_GIVE_UP_MS;
+        if (!settled.isDone() && typesIn && quietMs >= settleQuietMs
+                && hosts.values().stream().noneMatch(h -> h.state() == RendererState.STARTING)) {
             settled.complete(null);
             settleCheck.cancel(false);
+        }
+    }
+
+    private long typeFiles() {
+        try (Stream<Path> files = Files.list(deployDir)) {
+            return files.filter(f -> f.getFileName().toString().matches(Pattern.quote(RendererType.FACTORY_PID) + "-.+\\.cfg")).count();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -551,14 +582,6 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    }
-
-    private static long parseLong(String value, long fallback) {
-        try {
-            return value == null ? fallback : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 
     static void deleteRecursively(Path dir) {

@@ -28,6 +28,9 @@ public final class RendererTypeComponent {
 
     /** Where a type without {@code bundles} gets its renderer bundles from: {@code <deploy>/renderers/<name>/}. */
     static final String DEFAULT_FOLDER = "renderers";
+    /** Below this a renderer JVM cannot start its own threads (GC, compiler, Felix, SCR, the channel). */
+    static final int MIN_PIDS = 32;
+    private static final int MAX_CPUS = 1024;
 
     private final RendererSupervisor supervisor;
     private final Path deploy;
@@ -75,10 +78,13 @@ public final class RendererTypeComponent {
             default -> throw new IllegalArgumentException("renderer type " + name + ": restart must be never or on-crash, got '"
                     + config.restart() + "'");
         };
-        String sandbox = config.sandbox().trim().toLowerCase(Locale.ROOT);
-        if (!List.of("off", "auto", "strict").contains(sandbox)) {
-            throw new IllegalArgumentException("renderer type " + name + ": sandbox must be off, auto or strict, got '" + sandbox + "'");
-        }
+        RendererType.SandboxPolicy sandbox = switch (config.sandbox().trim().toLowerCase(Locale.ROOT)) {
+            case "off" -> RendererType.SandboxPolicy.OFF;
+            case "auto" -> RendererType.SandboxPolicy.AUTO;
+            case "strict" -> RendererType.SandboxPolicy.STRICT;
+            default -> throw new IllegalArgumentException("renderer type " + name + ": sandbox must be off, auto or strict, got '"
+                    + config.sandbox() + "'");
+        };
         RendererType.BundleUpdatePolicy bundleUpdate = switch (config.bundle_update().trim().toLowerCase(Locale.ROOT)) {
             case "update" -> RendererType.BundleUpdatePolicy.UPDATE;
             case "restart" -> RendererType.BundleUpdatePolicy.RESTART;
@@ -95,7 +101,26 @@ public final class RendererTypeComponent {
         return new RendererType(name, config.instances(), list(config.preload()), bundles, config.heap_mb(),
                 list(config.jvm_options()), restart, config.restart_backoff_ms(), config.restart_backoff_max_ms(), sandbox,
                 WhitelistPolicy.parse(name, config.whitelist()), list(config.provides()), config.trusted(), bundleUpdate,
-                new RendererType.Budget(config.buffer_mb(), config.invoker_threads()), transport);
+                new RendererType.Budget(config.buffer_mb(), config.invoker_threads()), resources(name, config), transport);
+    }
+
+    /** The type's {@code nice}, {@code cpu}, {@code memory.mb} and {@code pids}, checked. */
+    static RendererType.Resources resources(String name, RendererTypeConfig config) {
+        RendererType.Resources r = new RendererType.Resources(config.nice(), config.cpu(), config.memory_mb(), config.pids());
+        check(name, r.nice() >= 0 && r.nice() <= 19, "nice must be 0..19, got " + r.nice());
+        check(name, r.cpu() >= 0 && r.cpu() <= MAX_CPUS, "cpu must be 0 (no limit) or a number of cores up to " + MAX_CPUS
+                + ", got " + r.cpu());
+        check(name, r.memoryMb() == 0 || r.memoryMb() > config.heap_mb(), "memory.mb (the whole process) must be 0 (no limit) "
+                + "or more than heap.mb (" + config.heap_mb() + "), got " + r.memoryMb());
+        check(name, r.pids() == 0 || r.pids() >= MIN_PIDS, "pids must be 0 (no limit) or at least " + MIN_PIDS
+                + " (a renderer JVM runs about 20 threads), got " + r.pids());
+        return r;
+    }
+
+    private static void check(String name, boolean valid, String problem) {
+        if (!valid) {
+            throw new IllegalArgumentException("renderer type " + name + ": " + problem);
+        }
     }
 
     /** {@code io.cordon.renderer.type-sample.cfg} gets the name FileInstall records, else the PID's tail. */

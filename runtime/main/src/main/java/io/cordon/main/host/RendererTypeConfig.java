@@ -50,6 +50,21 @@ import io.cordon.api.RendererType;
     @AttributeDefinition(description = "OS sandbox: off, auto (the best available, else none with a warning) or strict (refuse to spawn without one); an edit restarts the running renderers one at a time")
     String sandbox() default "auto";
 
+    @AttributeDefinition(description = "Added to main's nice value for each renderer process, 0..19 (0: main's priority); "
+            + "an edit restarts the running renderers one at a time")
+    int nice() default 10;
+
+    @AttributeDefinition(description = "Cores each renderer may use (cgroup v2 cpu.max, e.g. 0.5), 0 for no limit; "
+            + "applied where main can create cgroup v2 groups")
+    double cpu() default 0;
+
+    @AttributeDefinition(description = "Memory of each renderer process in MiB (cgroup v2 memory.max: heap and native), 0 for no limit; "
+            + "must be larger than heap.mb")
+    long memory_mb() default 0;
+
+    @AttributeDefinition(description = "Processes and threads of each renderer (cgroup v2 pids.max), 0 for no limit")
+    int pids() default 0;
+
     @AttributeDefinition(description = "Main services renderers may call: INTERFACE[(FILTER)][#METHOD|METHOD...], comma-separated")
     String whitelist() default "";
 

@@ -135,15 +135,31 @@ final class TypeBundles {
             present.add(path);
             scanJar(path, level, next, problems);
         } else if (location.endsWith(".jar")) {
-            String missing = "bundle location " + location + " (" + path + ") does not exist";
+            String missing = key(level) + " location " + location + " (" + path + ") does not exist";
             if (spawning) {
                 throw new IOException(missing);
             }
             problems.warnings().add(missing + "; renderers keep the bundle they have from it");
             Optional.ofNullable(current.get(path.toUri().toString())).ifPresent(jar -> next.put(jar.location(), jar));
         } else {
-            problems.warnings().add("bundle folder " + path + " does not exist; renderers get no bundles from it until it is created");
+            problems.warnings().add(missingFolder(location, level, path));
         }
+    }
+
+    /** A folder a type names that is not there, with what it costs and the two ways to fix it. */
+    private String missingFolder(String location, int level, Path path) {
+        String fix = "create it, or fix " + key(level) + "= in the type's .cfg (a relative location is resolved against "
+                + home + ")";
+        return level == PRELOAD_LEVEL
+                ? "preload folder " + location + " (" + path + ") does not exist, so its renderers start without preload "
+                        + "bundles, and renderer bundles that need the API or services a preload brings stay unresolved or "
+                        + "unsatisfied; " + fix + " and put the preload bundles (the API jar and your preload) in it"
+                : "bundle folder " + location + " (" + path + ") does not exist; renderers get no bundles from it until it is "
+                        + "created: " + fix;
+    }
+
+    private static String key(int level) {
+        return level == PRELOAD_LEVEL ? "preload" : "bundles";
     }
 
     private void scanJar(Path file, int level, Map<String, Jar> next, Problems problems) throws IOException {

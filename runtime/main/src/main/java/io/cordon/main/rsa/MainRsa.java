@@ -1,13 +1,16 @@
 package io.cordon.main.rsa;
 
+import java.io.IOException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -19,11 +22,9 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.remoteserviceadmin.EndpointDescription;
-import org.osgi.service.remoteserviceadmin.ExportReference;
-import org.osgi.service.remoteserviceadmin.ExportRegistration;
-import org.osgi.service.remoteserviceadmin.ImportReference;
-import org.osgi.service.remoteserviceadmin.ImportRegistration;
 import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
+import org.osgi.service.remoteserviceadmin.namespace.DistributionNamespace;
+import org.osgi.service.remoteserviceadmin.namespace.TopologyNamespace;
 
 import io.cordon.api.RendererType;
 import io.cordon.common.channel.Contract;
@@ -43,13 +44,14 @@ import io.cordon.common.rsa.codec.WireFormat;
  * them, imports what renderers export back (tagged {@code cordon.renderer.id}), and holds one strict
  * {@link RsaConnection} per renderer channel.
  */
-@Component(service = {RemoteServiceAdmin.class, RendererConnections.class, MainRsa.class}, immediate = true,
-        configurationPid = "io.cordon.rsa",
-        property = {"remote.configs.supported=" + EndpointProperties.CONFIG_TYPE,
-                "remote.intents.supported=osgi.basic", "remote.intents.supported=osgi.async",
-                "remote.intents.supported=osgi.private"})
+@Capability(namespace = DistributionNamespace.DISTRIBUTION_NAMESPACE, version = "1.1.0",
+        attribute = "configs:List<String>=\"" + EndpointProperties.CHANNEL_CONFIG + "," + EndpointProperties.SOCKET_CONFIG + "\"")
+@Capability(namespace = TopologyNamespace.TOPOLOGY_NAMESPACE, version = "1.1.0", attribute = "policy:List<String>=\"cordon.whitelist\"")
+@Capability(namespace = "osgi.service", uses = RemoteServiceAdmin.class,
+        attribute = "objectClass:List<String>=\"org.osgi.service.remoteserviceadmin.RemoteServiceAdmin\"")
+@Component(service = {RendererConnections.class, MainRsa.class}, immediate = true, configurationPid = "io.cordon.rsa")
 @Designate(ocd = RsaConfig.class)
-public final class MainRsa implements RemoteServiceAdmin, RendererConnections, CordonRsa.Distribution {
+public final class MainRsa implements RendererConnections, CordonRsa.Distribution {
 
     private final Logger log;
     private final RsaConfig config;
@@ -57,8 +59,10 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
     private final RsaEvents events;
     private final CordonRsa rsa;
     private final ExportTopology topology;
+    private final ServiceRegistration<RemoteServiceAdmin> service;
     private final Map<Integer, RendererPeer> peers = new ConcurrentHashMap<>();
     private volatile EventAdmin eventAdmin;
+    private volatile SocketLink sockets;
 
     @Activate
     public MainRsa(BundleContext context, RsaConfig config, @Reference(service = LoggerFactory.class) Logger log) {
@@ -70,6 +74,7 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
         this.rsa = new CordonRsa(context, new Codec(format(config.wire_format())), this, events, problems);
         this.topology = new ExportTopology(context, rsa, problems);
         events.open();
+        this.service = rsa.register();
         topology.open();
     }
 
@@ -83,11 +88,15 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
 
     @Deactivate
     void deactivate() {
-        topology.close();
-        peers.values().forEach(p -> p.connection().close("main's RSA is stopping"));
-        rsa.close();
-        events.close();
-        executors.shutdown();
+        try {
+            service.unregister();
+            topology.close();
+            peers.values().forEach(p -> p.connection().close("main's RSA is stopping"));
+            rsa.close();
+            events.close();
+        } finally {
+            executors.shutdown();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -142,18 +151,75 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
     // ---- distribution ----
 
     @Override
+    public Map<String, Set<String>> configTypes() {
+        return sockets == null ? Map.of(EndpointProperties.CHANNEL_CONFIG, Set.of())
+                : Map.of(EndpointProperties.CHANNEL_CONFIG, Set.of(), EndpointProperties.SOCKET_CONFIG, Set.of());
+    }
+
+    @Override
+    public Map<String, Object> endpointProperties(String configType) {
+        SocketLink s = sockets;
+        return configType.equals(EndpointProperties.SOCKET_CONFIG) && s != null
+                ? Map.of(EndpointProperties.SOCKET_ADDRESS, s.addresses().toArray(String[]::new)) : Map.of();
+    }
+
+    @Override
     public void exportAdded(ExportedService service) {
-        peers.values().forEach(p -> p.offer(service));
+        exportUpdated(service);
     }
 
     @Override
     public void exportUpdated(ExportedService service) {
-        peers.values().forEach(p -> p.offer(service));
+        SocketLink s = sockets;
+        if (service.configType().equals(EndpointProperties.CHANNEL_CONFIG)) {
+            peers.values().forEach(p -> p.offer(service));
+        } else if (s != null) {
+            s.offer(service);
+        }
     }
 
     @Override
     public void exportRemoved(ExportedService service) {
-        peers.values().forEach(p -> p.withdraw(service));
+        SocketLink s = sockets;
+        if (service.configType().equals(EndpointProperties.CHANNEL_CONFIG)) {
+            peers.values().forEach(p -> p.withdraw(service));
+        } else if (s != null) {
+            s.withdraw(service);
+        }
+    }
+
+    @Override
+    public void connect(EndpointDescription endpoint) throws IOException {
+        SocketLink s = sockets;
+        if (s == null) {
+            throw new IOException("the socket transport is off: configure PID io.cordon.socket to import " + endpoint.getId());
+        }
+        s.connect(endpoint);
+    }
+
+    // ---- the socket transport ----
+
+    /**
+     * The socket transport started ({@code link}) or stopped (null). The RemoteServiceAdmin's supported
+     * configuration types follow; remotable services that ask for cordon.socket are exported on it, and
+     * its endpoints close with it.
+     */
+    public void sockets(SocketLink link) {
+        this.sockets = link;
+        service.setProperties(rsa.properties());
+        if (link == null) {
+            rsa.closeExports(EndpointProperties.SOCKET_CONFIG);
+        } else {
+            topology.refresh();
+        }
+    }
+
+    public CordonRsa rsa() {
+        return rsa;
+    }
+
+    public RsaExecutors executors() {
+        return executors;
     }
 
     @Override
@@ -182,27 +248,5 @@ public final class MainRsa implements RemoteServiceAdmin, RendererConnections, C
 
     public Optional<IpcStats.Snapshot> stats(int rendererId) {
         return Optional.ofNullable(peers.get(rendererId)).map(p -> p.connection().stats());
-    }
-
-    // ---- RemoteServiceAdmin ----
-
-    @Override
-    public Collection<ExportRegistration> exportService(ServiceReference<?> reference, Map<String, ?> properties) {
-        return rsa.exportService(reference, properties);
-    }
-
-    @Override
-    public ImportRegistration importService(EndpointDescription endpoint) {
-        return rsa.importService(endpoint);
-    }
-
-    @Override
-    public Collection<ExportReference> getExportedServices() {
-        return rsa.getExportedServices();
-    }
-
-    @Override
-    public Collection<ImportReference> getImportedEndpoints() {
-        return rsa.getImportedEndpoints();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.Version;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -14,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.cordon.api.CordonRuntime;
 import io.cordon.main.host.RendererSupervisor;
+import io.cordon.main.host.RunMode;
 
 /**
  * The main framework's {@link CordonRuntime}. Registered by hand rather than by DS so that its
@@ -30,11 +32,17 @@ public final class RuntimeComponent implements CordonRuntime {
 
     @Activate
     public RuntimeComponent(BundleContext context, @Reference RendererSupervisor supervisor) {
-        this.version = context.getBundle().getVersion().toString();
+        this.version = mavenStyle(context.getBundle().getVersion());
         this.frameworkVersion = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getVersion().toString();
-        this.production = Mode.production(context);
+        this.production = RunMode.production(context);
         this.registration = context.registerService(CordonRuntime.class, this, settled(false));
         supervisor.whenSettled().thenRun(this::markSettled);
+    }
+
+    /** {@code 0.1.0-SNAPSHOT}, as the build, the launcher and the README spell it, not OSGi's {@code 0.1.0.SNAPSHOT}. */
+    static String mavenStyle(Version version) {
+        String release = version.getMajor() + "." + version.getMinor() + "." + version.getMicro();
+        return version.getQualifier().isEmpty() ? release : release + "-" + version.getQualifier();
     }
 
     private void markSettled() {

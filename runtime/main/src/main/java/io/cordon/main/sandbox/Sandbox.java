@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 
 import org.osgi.service.log.Logger;
 
+import io.cordon.api.RendererType.SandboxPolicy;
+import io.cordon.api.SandboxLevel;
 import io.cordon.main.sandbox.SandboxProbe.Availability;
 
 /**
@@ -46,7 +48,7 @@ public final class Sandbox {
         if (available == null) {
             available = probe.get();
             if (available.isolated()) {
-                log.info("OS sandbox for renderers: {} ({})", available.level(), available.report());
+                log.info("OS sandbox for renderers: {} ({})", available.level().label(), available.report());
             } else {
                 log.warn("no OS sandbox for renderers on this machine: {}; types with sandbox=strict will not spawn, "
                         + "sandbox=auto runs them unsandboxed", available.report());
@@ -61,8 +63,8 @@ public final class Sandbox {
      *
      * @throws IllegalStateException when {@code wanted} is strict and this machine has no sandbox
      */
-    public SandboxedCommand apply(String renderer, String wanted, Path storage, List<String> command) {
-        Decision decision = decide(renderer, wanted, "off".equals(wanted) ? null : available());
+    public SandboxedCommand apply(String renderer, SandboxPolicy wanted, Path storage, List<String> command) {
+        Decision decision = decide(renderer, wanted, wanted == SandboxPolicy.OFF ? null : available());
         if (decision.warning() != null) {
             log.warn("{}", decision.warning());
         }
@@ -70,25 +72,22 @@ public final class Sandbox {
     }
 
     /** The pure rule: {@code available} may be null for {@code off}, which never probes. */
-    static Decision decide(String renderer, String wanted, Availability available) {
-        switch (wanted) {
-            case "off":
-                return new Decision(SandboxLevel.OFF, null, null);
-            case "auto":
-                return available.isolated() ? new Decision(available.level(), available.tool(), null)
-                        : new Decision(SandboxLevel.NONE, null, renderer + " runs with no OS sandbox (sandbox=auto): "
-                                + available.report());
-            case "strict":
+    static Decision decide(String renderer, SandboxPolicy wanted, Availability available) {
+        return switch (wanted) {
+            case OFF -> new Decision(SandboxLevel.OFF, null, null);
+            case AUTO -> available.isolated() ? new Decision(available.level(), available.tool(), null)
+                    : new Decision(SandboxLevel.NONE, null, renderer + " runs with no OS sandbox (sandbox=auto): "
+                            + available.report());
+            case STRICT -> {
                 if (available.isolated()) {
-                    return new Decision(available.level(), available.tool(), null);
+                    yield new Decision(available.level(), available.tool(), null);
                 }
                 throw new IllegalStateException(renderer + " not started: sandbox=strict, but this machine has no OS sandbox ("
                         + available.report() + "). Install bubblewrap (bwrap) or util-linux (unshare, mount, setpriv), "
                         + "allow unprivileged user namespaces (sysctl user.max_user_namespaces=15000, "
                         + "kernel.unprivileged_userns_clone=1 on Debian kernels, kernel.apparmor_restrict_unprivileged_userns=0 "
                         + "on Ubuntu), or set sandbox=auto or sandbox=off in the renderer type");
-            default:
-                throw new IllegalArgumentException("sandbox must be off, auto or strict, got '" + wanted + "'");
-        }
+            }
+        };
     }
 }

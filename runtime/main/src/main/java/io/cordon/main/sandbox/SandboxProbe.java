@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import io.cordon.api.SandboxLevel;
+
 /**
  * Finds which sandbox this machine offers by running each recipe for real, bubblewrap first, on a
  * tiny shell command that checks the promises: it can write its storage, cannot write the folder
@@ -25,7 +27,7 @@ final class SandboxProbe {
     /** What this machine offers: the best level, the tool that gives it, and what was found on the way. */
     record Availability(SandboxLevel level, String tool, String report) {
         boolean isolated() {
-            return level.isolated();
+            return SandboxRecipe.isolated(level);
         }
     }
 
@@ -47,8 +49,8 @@ final class SandboxProbe {
             return new Availability(SandboxLevel.NONE, null, "no OS sandbox on " + os + " (Linux only)");
         }
         List<String> notes = new ArrayList<>();
-        for (SandboxLevel level : List.of(SandboxLevel.BWRAP, SandboxLevel.UNSHARE)) {
-            String name = level == SandboxLevel.BWRAP ? "bwrap" : "unshare";
+        for (SandboxLevel level : List.of(SandboxLevel.NS_BWRAP, SandboxLevel.NS_UNSHARE)) {
+            String name = level == SandboxLevel.NS_BWRAP ? "bwrap" : "unshare";
             Optional<Path> tool = onPath(name, path);
             if (tool.isEmpty()) {
                 notes.add(name + " is not on PATH");
@@ -84,7 +86,7 @@ final class SandboxProbe {
             if (process.exitValue() != 0) {
                 return "exit code " + process.exitValue() + (text.isEmpty() ? "" : ": " + text);
             }
-            if (level == SandboxLevel.UNSHARE && !text.contains("pid " + process.pid())) {
+            if (level == SandboxLevel.NS_UNSHARE && !text.contains("pid " + process.pid())) {
                 return "the sandboxed program did not keep the pid main started (" + text + ")";
             }
             return null;

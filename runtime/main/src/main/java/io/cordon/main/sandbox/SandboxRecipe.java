@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.cordon.api.SandboxLevel;
+
 /**
  * How a command is put in the OS sandbox: pure command-line building, no I/O. The result runs
  * {@code command} with no network, the whole file system read-only except {@code storage}, in a new
@@ -46,6 +48,11 @@ final class SandboxRecipe {
     private SandboxRecipe() {
     }
 
+    /** True for the levels that put the renderer in namespaces. */
+    static boolean isolated(SandboxLevel level) {
+        return level == SandboxLevel.NS_UNSHARE || level == SandboxLevel.NS_BWRAP;
+    }
+
     /**
      * The command that runs {@code command} at {@code level}.
      *
@@ -53,7 +60,7 @@ final class SandboxRecipe {
      * @param storage the one folder the command may write; must exist
      */
     static List<String> wrap(SandboxLevel level, String tool, Path storage, List<String> command) {
-        if (!level.isolated()) {
+        if (!isolated(level)) {
             return List.copyOf(command);
         }
         if (command.isEmpty()) {
@@ -62,7 +69,7 @@ final class SandboxRecipe {
         String dir = storage.toAbsolutePath().normalize().toString();
         List<String> cmd = new ArrayList<>();
         cmd.add(tool);
-        if (level == SandboxLevel.UNSHARE) {
+        if (level == SandboxLevel.NS_UNSHARE) {
             cmd.addAll(List.of("--user", "--map-root-user", "--net", "--mount", "--ipc", "--uts", "--propagation", "private",
                     "--", "/bin/sh", "-c", UNSHARE_SCRIPT, SCRIPT_NAME, dir));
         } else {

@@ -42,13 +42,20 @@ public class JarCheckTest {
             zip.putNextEntry(new ZipEntry("hello.txt"));
             zip.write("hello".getBytes());
         }
-        assertEquals(Optional.of("no META-INF/MANIFEST.MF"), JarCheck.problem(file));
+        assertEquals(Optional.of("no META-INF/MANIFEST.MF; " + JarCheck.NOT_A_BUNDLE), JarCheck.problem(file));
     }
 
     @Test
     public void plainJarIsNotABundle() throws IOException {
-        assertEquals(Optional.of("its manifest has no Bundle-SymbolicName header"),
+        assertEquals(Optional.of("its manifest has no OSGi headers (no Bundle-SymbolicName); " + JarCheck.NOT_A_BUNDLE),
                 JarCheck.problem(jar("lib.jar", "Implementation-Title", "lib")));
+    }
+
+    @Test
+    public void mavenJarWithoutBndsManifestNamesTheJarPluginFix() throws IOException {
+        String problem = JarCheck.problem(jar("app.jar", "Created-By", "Maven JAR Plugin 3.4.2")).orElseThrow();
+        assertTrue(problem, problem.endsWith(JarCheck.JAR_PLUGIN_FIX));
+        assertTrue(problem, problem.contains("<manifestFile>${project.build.outputDirectory}/META-INF/MANIFEST.MF</manifestFile>"));
     }
 
     private Path jar(String name, String header, String value) throws IOException {

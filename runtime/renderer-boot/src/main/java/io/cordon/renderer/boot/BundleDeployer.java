@@ -23,20 +23,27 @@ import io.cordon.common.channel.Channel;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.Messages;
+import io.cordon.common.channel.Messages.Health;
 import io.cordon.common.channel.Messages.Result;
 
 /**
  * Hot deploy inside a running renderer: BUNDLE_INSTALL, BUNDLE_UPDATE and BUNDLE_UNINSTALL from main,
  * each answered by a BUNDLE_RESULT on the same stream once the bundle is active (or gone), or with the
- * reason it is not. Requests run one at a time, in order, off the channel's reader thread.
+ * reason it is not. Requests run one at a time, in order, off the channel's reader thread. Before it
+ * answers, the renderer's components are given a moment to be satisfied again as they were (an updated
+ * API bundle restarts its importers, and their imported proxies are built again), and its health is
+ * reported if it changed; the periodic health checks run on the same thread, never during an operation.
  */
 final class BundleDeployer {
 
     private static final int QUEUE = 64;
     private static final long WAIT_MS = 60_000;
+    /** How long an operation waits for the components it disturbed to be satisfied again. */
+    private static final long SETTLE_MS = 5_000;
 
     private final Channel channel;
     private final Supplier<Framework> framework;
+    private final HealthReports health;
     private final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUE), r -> {
                 Thread t = new Thread(r, "cordon-renderer-deploy");
@@ -44,9 +51,10 @@ final class BundleDeployer {
                 return t;
             });
 
-    BundleDeployer(Channel channel, Supplier<Framework> framework) {
+    BundleDeployer(Channel channel, Supplier<Framework> framework, HealthReports health) {
         this.channel = channel;
         this.framework = framework;
+        this.health = health;
         channel.handle(FrameType.BUNDLE_INSTALL, m -> submit(m, () -> install(Messages.BundleMessage.decode(m.payload()))));
         channel.handle(FrameType.BUNDLE_UPDATE, m -> submit(m, () -> update(Messages.BundleMessage.decode(m.payload()))));
         channel.handle(FrameType.BUNDLE_UNINSTALL, m -> submit(m, () -> uninstall(Messages.utf8(m.payload()))));
@@ -58,10 +66,33 @@ final class BundleDeployer {
 
     private void submit(Frame request, Operation operation) throws IOException {
         try {
-            executor.execute(() -> reply(request.stream(), outcome(operation)));
+            executor.execute(() -> {
+                Health before = health.sample();
+                Result result = outcome(operation);
+                settle(before);
+                reply(request.stream(), result);
+            });
         } catch (RejectedExecutionException e) {
             reply(request.stream(), new Result(1, "renderer busy: " + QUEUE + " bundle operations already queued"));
         }
+    }
+
+    /** A periodic health check, after any operation queued; skipped when the queue is full. */
+    void checkHealth() {
+        try {
+            executor.execute(health::check);
+        } catch (RejectedExecutionException e) {
+            // the next heartbeat checks again
+        }
+    }
+
+    private void settle(Health before) {
+        try {
+            health.awaitAsBefore(before, SETTLE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        health.report();
     }
 
     private static Result outcome(Operation operation) {

@@ -31,12 +31,14 @@ import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
+import io.cordon.common.channel.Messages.Health;
 import io.cordon.common.channel.ProtocolException;
 
 /**
  * The renderer's Felix framework, built from what main sends: CONFIG creates it, BUNDLE installs one
  * bundle at its start level, START raises the start level (preload bundles before renderer bundles)
- * and answers READY when every bundle is active, else FAILED with the causes. Later, hot deploy
+ * and answers READY once the renderer runtime is up (with a HEALTH report before it saying whether every
+ * bundle is active and every component satisfied), else FAILED with the causes. Later, hot deploy
  * installs, updates and uninstalls bundles in the running framework ({@link BundleDeployer}).
  */
 final class RendererFramework {
@@ -44,10 +46,13 @@ final class RendererFramework {
     private static final long START_TIMEOUT_MS = 120_000;
     private static final long RUNTIME_WAIT_MS = 10_000;
     private static final long STOP_TIMEOUT_MS = 10_000;
+    private static final long HEALTH_SETTLE_MS = 2_000;
 
     private final FramedChannel channel;
     private final List<Bundle> installed = new ArrayList<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+    private final HealthReports health;
+    private final BundleDeployer deployer;
     private volatile Framework framework;
 
     RendererFramework(FramedChannel channel) {
@@ -57,7 +62,8 @@ final class RendererFramework {
         channel.handle(FrameType.START, m -> thread("cordon-renderer-start", this::start));
         channel.handle(FrameType.SHUTDOWN, m -> thread("cordon-renderer-shutdown", this::shutdown));
         channel.handle(FrameType.PING, this::pong);
-        new BundleDeployer(channel, () -> framework);
+        this.health = new HealthReports(channel, () -> framework);
+        this.deployer = new BundleDeployer(channel, () -> framework, health);
     }
 
     private void configure(Frame message) throws IOException {
@@ -109,6 +115,10 @@ final class RendererFramework {
             }
             installed.stream().filter(b -> !isFragment(b) && b.getState() != Bundle.ACTIVE).forEach(this::explainInactive);
             awaitRuntime();
+            if (errors.isEmpty()) {
+                // A component its bundle activates on a thread of its own gets a moment before health is reported.
+                health.awaitAsBefore(Health.OK, HEALTH_SETTLE_MS);
+            }
             report();
         } catch (Exception e) {
             errors.add("start failed: " + stackTrace(e));
@@ -130,20 +140,26 @@ final class RendererFramework {
         }
     }
 
-    /** The child runtime bundle registers the EXEC handler; READY promises exec works. */
+    /** The child runtime bundle registers the EXEC handler and the health probe; READY promises exec and health work. */
     private void awaitRuntime() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RUNTIME_WAIT_MS);
-        while (!channel.handles(FrameType.EXEC) && System.nanoTime() < deadline) {
+        while (!runtimeUp() && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        if (!channel.handles(FrameType.EXEC)) {
+        if (!runtimeUp()) {
             errors.add("the Cordon renderer runtime (io.cordon.renderer) did not register within " + RUNTIME_WAIT_MS + " ms");
         }
     }
 
+    private boolean runtimeUp() {
+        return channel.handles(FrameType.EXEC) && health.probeAvailable();
+    }
+
+    /** READY (after the renderer's health, so main knows at once whether it works) or FAILED. */
     private void report() {
         try {
             if (errors.isEmpty()) {
+                health.report();
                 channel.send(FrameType.READY, 0, new byte[0]);
             } else {
                 channel.send(FrameType.FAILED, 0, Messages.utf8(String.join("\n", errors)));
@@ -160,13 +176,14 @@ final class RendererFramework {
         }
     }
 
+    /** Answers a heartbeat with heap figures, and has the health checked (off this reader thread). */
     private void pong(Frame message) throws IOException {
         Runtime rt = Runtime.getRuntime();
         Map<String, String> stats = Map.of(
                 "heap.used", Long.toString(rt.totalMemory() - rt.freeMemory()),
-                "heap.max", Long.toString(rt.maxMemory()),
-                "threads", Integer.toString(Thread.activeCount()));
+                "heap.max", Long.toString(rt.maxMemory()));
         channel.send(FrameType.PONG, message.stream(), Messages.map(stats));
+        deployer.checkHealth();
     }
 
     private void shutdown() {

@@ -1,24 +1,22 @@
 package io.cordon.renderer.rsa;
 
 import java.io.IOException;
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.remoteserviceadmin.EndpointDescription;
-import org.osgi.service.remoteserviceadmin.ExportReference;
-import org.osgi.service.remoteserviceadmin.ExportRegistration;
-import org.osgi.service.remoteserviceadmin.ImportReference;
-import org.osgi.service.remoteserviceadmin.ImportRegistration;
 import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
+import org.osgi.service.remoteserviceadmin.namespace.DistributionNamespace;
+import org.osgi.service.remoteserviceadmin.namespace.TopologyNamespace;
 
 import io.cordon.common.channel.ByteBudget;
 import io.cordon.common.channel.Channel;
@@ -41,11 +39,14 @@ import io.cordon.common.rsa.codec.WireFormat;
  * those bundles find their imported services when they start. The renderer's own remotable services
  * are exported to main, which imports those its type {@code provides}.
  */
-@Component(service = RemoteServiceAdmin.class, immediate = true,
-        property = {"remote.configs.supported=" + EndpointProperties.CONFIG_TYPE,
-                "remote.intents.supported=osgi.basic", "remote.intents.supported=osgi.async",
-                "remote.intents.supported=osgi.private"})
-public final class RendererRsa implements RemoteServiceAdmin, CordonRsa.Distribution {
+@Capability(namespace = DistributionNamespace.DISTRIBUTION_NAMESPACE, version = "1.1.0",
+        attribute = "configs:List<String>=\"" + EndpointProperties.CHANNEL_CONFIG + "\"")
+@Capability(namespace = TopologyNamespace.TOPOLOGY_NAMESPACE, version = "1.1.0",
+        attribute = "policy:List<String>=\"" + TopologyNamespace.PROMISCUOUS_POLICY + "\"")
+@Capability(namespace = "osgi.service", uses = RemoteServiceAdmin.class,
+        attribute = "objectClass:List<String>=\"org.osgi.service.remoteserviceadmin.RemoteServiceAdmin\"")
+@Component(service = RendererRsa.class, immediate = true)
+public final class RendererRsa implements CordonRsa.Distribution {
 
     private static final int MAX_IN_FLIGHT = 256;
     private static final int INVOKER_THREADS = 8;
@@ -58,6 +59,7 @@ public final class RendererRsa implements RemoteServiceAdmin, CordonRsa.Distribu
     private final ExportTopology topology;
     private final CountDownLatch synced = new CountDownLatch(1);
     private final Channel channel;
+    private final ServiceRegistration<RemoteServiceAdmin> service;
     private volatile String mainUuid;
 
     @Activate
@@ -84,6 +86,7 @@ public final class RendererRsa implements RemoteServiceAdmin, CordonRsa.Distribu
             System.err.println("cordon-renderer: rsa: main did not announce its endpoints within " + SYNC_TIMEOUT_MS
                     + " ms; bundles start without them");
         }
+        this.service = rsa.register();
         topology.open();
     }
 
@@ -99,18 +102,27 @@ public final class RendererRsa implements RemoteServiceAdmin, CordonRsa.Distribu
 
     @Deactivate
     void deactivate() {
-        topology.close();
-        connection.close("the renderer's RSA is stopping");
-        rsa.close();
-        events.close();
-        for (byte type : new byte[] {FrameType.RSA_HELLO, FrameType.RSA_SYNCED, FrameType.RSA_ENDPOINT, FrameType.RSA_CALL,
-                FrameType.RSA_RESULT, FrameType.RSA_CANCEL}) {
-            channel.handle(type, null);
+        try {
+            service.unregister();
+            topology.close();
+            connection.close("the renderer's RSA is stopping");
+            rsa.close();
+            events.close();
+            for (byte type : new byte[] {FrameType.RSA_HELLO, FrameType.RSA_SYNCED, FrameType.RSA_ENDPOINT, FrameType.RSA_CALL,
+                    FrameType.RSA_RESULT, FrameType.RSA_CANCEL}) {
+                channel.handle(type, null);
+            }
+        } finally {
+            executors.shutdown();
         }
-        executors.shutdown();
     }
 
     // ---- distribution: everything remotable here is offered to main ----
+
+    @Override
+    public Map<String, Set<String>> configTypes() {
+        return Map.of(EndpointProperties.CHANNEL_CONFIG, Set.of());
+    }
 
     @Override
     public void exportAdded(ExportedService service) {
@@ -142,27 +154,5 @@ public final class RendererRsa implements RemoteServiceAdmin, CordonRsa.Distribu
     @Override
     public Map<String, Object> importProperties(RsaConnection from) {
         return Map.of();
-    }
-
-    // ---- RemoteServiceAdmin ----
-
-    @Override
-    public Collection<ExportRegistration> exportService(ServiceReference<?> reference, Map<String, ?> properties) {
-        return rsa.exportService(reference, properties);
-    }
-
-    @Override
-    public ImportRegistration importService(EndpointDescription endpoint) {
-        return rsa.importService(endpoint);
-    }
-
-    @Override
-    public Collection<ExportReference> getExportedServices() {
-        return rsa.getExportedServices();
-    }
-
-    @Override
-    public Collection<ImportReference> getImportedEndpoints() {
-        return rsa.getImportedEndpoints();
     }
 }

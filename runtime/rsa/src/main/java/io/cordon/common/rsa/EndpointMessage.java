@@ -9,14 +9,15 @@ import java.util.Map;
  * builds the {@code EndpointDescription} itself, so a peer cannot claim another framework's identity.
  *
  * @param op              add, update or remove
- * @param handle          the endpoint's number on this channel (the exporting service's service.id)
+ * @param handle          the endpoint's number on this channel (unique in the exporting framework)
+ * @param serviceId       the exported service's service.id (one service may have several endpoints)
  * @param interfaces      the exported interface names
  * @param packageVersions package name → the exporter's version of it
  * @param intents         intents the endpoint carries
  * @param properties      the service's public string properties (for filters)
  * @param methods         the methods this peer may call, with their wire ids
  */
-public record EndpointMessage(String op, long handle, List<String> interfaces, Map<String, String> packageVersions,
+public record EndpointMessage(String op, long handle, long serviceId, List<String> interfaces, Map<String, String> packageVersions,
                               List<String> intents, Map<String, String> properties, List<MethodEntry> methods) {
 
     public static final String ADD = "add";
@@ -28,6 +29,6 @@ public record EndpointMessage(String op, long handle, List<String> interfaces, M
     }
 
     public static EndpointMessage remove(long handle) {
-        return new EndpointMessage(REMOVE, handle, List.of(), Map.of(), List.of(), Map.of(), List.of());
+        return new EndpointMessage(REMOVE, handle, 0, List.of(), Map.of(), List.of(), Map.of(), List.of());
     }
 }

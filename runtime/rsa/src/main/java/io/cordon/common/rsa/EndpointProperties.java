@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.osgi.framework.Constants;
@@ -16,8 +18,12 @@ import org.osgi.service.remoteserviceadmin.RemoteConstants;
 /** Property rules of RSA endpoints, as the spec (chapter 122) gives them. */
 public final class EndpointProperties {
 
-    /** The configuration type of Cordon's endpoints ({@code service.imported.configs}). */
-    public static final String CONFIG_TYPE = "io.cordon.ipc";
+    /** The configuration type of endpoints on a renderer's private channel ({@code service.imported.configs}). */
+    public static final String CHANNEL_CONFIG = "io.cordon.ipc";
+    /** The configuration type of endpoints on Cordon's socket transport (off unless configured). */
+    public static final String SOCKET_CONFIG = "cordon.socket";
+    /** Where a cordon.socket endpoint's framework listens: {@code unix:<path>} and/or {@code tls:<host>:<port>}. */
+    public static final String SOCKET_ADDRESS = SOCKET_CONFIG + ".address";
     /** Added to a proxy in main: the renderer that exports the service. */
     public static final String RENDERER_ID = "cordon.renderer.id";
     /** Intents every Cordon endpoint provides. */
@@ -88,14 +94,14 @@ public final class EndpointProperties {
                 out.put(key, s);
             }
         }
-        if (properties.get(BASIC_TIMEOUT) instanceof Number n) {
-            out.put(BASIC_TIMEOUT, Long.toString(n.longValue()));
+        if (properties.get(BASIC_TIMEOUT) != null) {
+            out.put(BASIC_TIMEOUT, Long.toString(timeout(properties.get(BASIC_TIMEOUT))));
         }
         return out;
     }
 
     /** The endpoint a receiver builds from an announcement; identity comes from the channel, not the message. */
-    static Map<String, Object> imported(EndpointMessage message, String frameworkUuid) {
+    static Map<String, Object> imported(EndpointMessage message, String frameworkUuid, String configType) {
         Map<String, Object> p = new LinkedHashMap<>();
         message.properties().forEach((k, v) -> {
             if (!k.startsWith(".") && !k.startsWith("service.") && !k.startsWith("endpoint.") && !k.equals(Constants.OBJECTCLASS)
@@ -105,9 +111,9 @@ public final class EndpointProperties {
         });
         p.put(Constants.OBJECTCLASS, message.interfaces().toArray(String[]::new));
         p.put(RemoteConstants.ENDPOINT_ID, endpointId(frameworkUuid, message.handle()));
-        p.put(RemoteConstants.ENDPOINT_SERVICE_ID, message.handle());
+        p.put(RemoteConstants.ENDPOINT_SERVICE_ID, message.serviceId());
         p.put(RemoteConstants.ENDPOINT_FRAMEWORK_UUID, frameworkUuid);
-        p.put(RemoteConstants.SERVICE_IMPORTED_CONFIGS, new String[] {CONFIG_TYPE});
+        p.put(RemoteConstants.SERVICE_IMPORTED_CONFIGS, new String[] {configType});
         List<String> intents = new ArrayList<>(INTENTS);
         message.intents().stream().filter(INTENTS::contains).filter(i -> !intents.contains(i)).forEach(intents::add);
         p.put(RemoteConstants.SERVICE_INTENTS, intents.toArray(String[]::new));
@@ -117,5 +123,48 @@ public final class EndpointProperties {
 
     static String endpointId(String frameworkUuid, long handle) {
         return "cordon:" + frameworkUuid + ":" + handle;
+    }
+
+    /**
+     * Checks the properties of an export that Cordon reads, as {@code exportService} must: a malformed
+     * {@code osgi.basic.timeout}, or a property under a Cordon configuration type's prefix that the type
+     * does not define, is an IllegalArgumentException naming the property and the fix.
+     *
+     * @param known per configuration type, the properties under its prefix it defines
+     */
+    static void validate(Map<String, Object> properties, Map<String, Set<String>> known) {
+        Object timeout = properties.get(BASIC_TIMEOUT);
+        if (timeout != null && timeout(timeout) <= 0) {
+            throw new IllegalArgumentException(BASIC_TIMEOUT + " must be a positive number of milliseconds, got '" + timeout + "'");
+        }
+        for (String key : properties.keySet()) {
+            known.forEach((type, keys) -> {
+                if (key.startsWith(type + ".") && !keys.contains(key)) {
+                    throw new IllegalArgumentException("unknown property " + key + " for configuration type " + type
+                            + (keys.isEmpty() ? " (it defines none)" : "; it defines " + keys));
+                }
+            });
+        }
+    }
+
+    /** osgi.basic.timeout as a number of ms, or -1 when it is not one. */
+    static long timeout(Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Two endpoint property maps describe the same endpoint, apart from its id. */
+    static boolean sameEndpoint(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> x = new HashMap<>(a);
+        Map<String, Object> y = new HashMap<>(b);
+        x.remove(RemoteConstants.ENDPOINT_ID);
+        y.remove(RemoteConstants.ENDPOINT_ID);
+        return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> Objects.deepEquals(x.get(k), y.get(k)));
     }
 }

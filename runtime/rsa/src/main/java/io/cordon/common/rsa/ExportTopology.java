@@ -2,6 +2,7 @@ package io.cordon.common.rsa;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
@@ -39,14 +40,31 @@ public final class ExportTopology extends ServiceTracker<Object, List<ExportRegi
 
     @Override
     public List<ExportRegistration> addingService(ServiceReference<Object> reference) {
+        return new CopyOnWriteArrayList<>(export(reference));
+    }
+
+    private List<ExportRegistration> export(ServiceReference<Object> reference) {
         try {
-            Collection<ExportRegistration> registrations = rsa.exportService(reference, null);
+            Collection<ExportRegistration> registrations = rsa.export(reference);
             // CordonRsa reports failed exports itself
             return registrations.stream().filter(r -> r.getException() == null).toList();
         } catch (IllegalArgumentException e) {
             problems.accept(e.getMessage());
             return List.of();
         }
+    }
+
+    /**
+     * Exports every tracked service again, after a transport started: endpoints that exist are linked
+     * anew (and the old registrations closed, so they stay), the new transport's are made.
+     */
+    public void refresh() {
+        getTracked().forEach((reference, registrations) -> {
+            List<ExportRegistration> old = List.copyOf(registrations);
+            registrations.addAll(export(reference));
+            old.forEach(ExportRegistration::close);
+            registrations.removeAll(old);
+        });
     }
 
     @Override

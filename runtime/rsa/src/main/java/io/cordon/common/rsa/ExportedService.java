@@ -15,12 +15,15 @@ import org.osgi.service.remoteserviceadmin.EndpointDescription;
 import io.cordon.common.rsa.codec.MethodCodec;
 
 /**
- * One service exported by this side: its method table (the wire ids are indexes into it) and its
- * endpoint description. The service object is fetched once, on the first call, with the RSA bundle's
- * context, and released when the export closes.
+ * One endpoint this side exports: its number on the wire ({@link #handle()}), its configuration type,
+ * the method table (the wire ids are indexes into it) and its endpoint description. A service exported
+ * with different properties or configuration types has one of these per endpoint. The service object is
+ * fetched once, on the first call, with the RSA bundle's context, and released when the export closes.
  */
 public final class ExportedService {
 
+    private final long handle;
+    private final String configType;
     private final ServiceReference<?> reference;
     private final BundleContext context;
     private final List<MethodCodec> methods;
@@ -30,8 +33,10 @@ public final class ExportedService {
     private Object service;
     private boolean released;
 
-    ExportedService(ServiceReference<?> reference, BundleContext context, List<MethodCodec> methods,
+    ExportedService(long handle, String configType, ServiceReference<?> reference, BundleContext context, List<MethodCodec> methods,
                     List<Set<String>> owners, Map<String, String> packageVersions, EndpointDescription description) {
+        this.handle = handle;
+        this.configType = configType;
         this.reference = reference;
         this.context = context;
         this.methods = List.copyOf(methods);
@@ -40,8 +45,14 @@ public final class ExportedService {
         this.description = description;
     }
 
+    /** The endpoint's number on the wire, unique in this framework. */
     public long handle() {
-        return description.getServiceId();
+        return handle;
+    }
+
+    /** The configuration type this endpoint is exported on. */
+    public String configType() {
+        return configType;
     }
 
     public ServiceReference<?> reference() {
@@ -54,6 +65,10 @@ public final class ExportedService {
 
     void description(EndpointDescription updated) {
         this.description = updated;
+    }
+
+    Map<String, String> packageVersions() {
+        return packageVersions;
     }
 
     public List<MethodCodec> methods() {
@@ -78,7 +93,7 @@ public final class ExportedService {
             }
         }
         EndpointDescription d = description;
-        return new EndpointMessage(op, handle(), d.getInterfaces(), packageVersions, d.getIntents(),
+        return new EndpointMessage(op, handle, d.getServiceId(), d.getInterfaces(), packageVersions, d.getIntents(),
                 EndpointProperties.publicStrings(d.getProperties()), entries);
     }
 

@@ -24,6 +24,7 @@ final class ImportedProxy implements InvocationHandler {
     private final String endpointId;
     private volatile Map<Method, Wire> methods;
     private final long timeoutMs;
+    private volatile boolean closed;
 
     ImportedProxy(RsaConnection connection, long handle, String endpointId, Map<Method, Wire> methods, long timeoutMs) {
         this.connection = connection;
@@ -38,6 +39,11 @@ final class ImportedProxy implements InvocationHandler {
         this.methods = Map.copyOf(updated);
     }
 
+    /** The import closed: a caller that kept the proxy gets an exception, not a call. */
+    void close() {
+        closed = true;
+    }
+
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         if (method.getDeclaringClass() == Object.class) {
@@ -49,6 +55,9 @@ final class ImportedProxy implements InvocationHandler {
         }
         if (method.isDefault()) {
             return InvocationHandler.invokeDefault(proxy, method, args);
+        }
+        if (closed) {
+            throw new ServiceException("the import of " + endpointId + " is closed", ServiceException.REMOTE);
         }
         Wire wire = methods.get(method);
         if (wire == null) {

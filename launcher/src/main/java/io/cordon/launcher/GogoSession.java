@@ -1,44 +1,44 @@
 package io.cordon.launcher;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * Runs Gogo commands for scripted use: one command at a time through Gogo's CommandProcessor,
- * printing each result to stdout and each failure to stderr.
+ * One Gogo session of the main framework, driven from the launcher: runs a command, formats its
+ * result, lists the commands, interrupts the command running.
  *
  * <p>The launcher lives on the class path, outside OSGi, while Gogo's API lives in the gogo.runtime
  * bundle; reflection through the interfaces that bundle exports avoids exporting Gogo from the class
  * path (which would pin the shell's version to the launcher's).
  */
-final class ScriptRunner implements AutoCloseable {
+final class GogoSession implements AutoCloseable {
 
     private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String SESSION = "org.apache.felix.service.command.CommandSession";
+    private static final String JOB = "org.apache.felix.service.command.Job";
     private static final int INSPECT = 0;
     private static final long PROCESSOR_TIMEOUT_MS = 30_000;
 
-    private final PrintStream out;
-    private final PrintStream err;
     private final ServiceTracker<Object, Object> tracker;
     private final Object session;
     private final Method execute;
     private final Method format;
+    private final Method get;
+    private final Method foregroundJob;
+    private final Method interruptJob;
     private final Method close;
 
-    ScriptRunner(BundleContext context, InputStream in, PrintStream out, PrintStream err)
+    GogoSession(BundleContext context, InputStream in, OutputStream out, OutputStream err)
             throws InterruptedException, ReflectiveOperationException {
-        this.out = out;
-        this.err = err;
         this.tracker = new ServiceTracker<>(context, PROCESSOR, null);
         tracker.open();
         Object processor = tracker.waitForService(PROCESSOR_TIMEOUT_MS);
@@ -54,42 +54,54 @@ final class ScriptRunner implements AutoCloseable {
                 .invoke(processor, in, out, err);
         this.execute = sessionType.getMethod("execute", CharSequence.class);
         this.format = sessionType.getMethod("format", Object.class, int.class);
+        this.get = sessionType.getMethod("get", String.class);
+        this.foregroundJob = sessionType.getMethod("foregroundJob");
+        this.interruptJob = ref.getBundle().loadClass(JOB).getMethod("interrupt");
         this.close = sessionType.getMethod("close");
     }
 
-    /** Runs every command read from {@code script}; returns 0 when all succeeded, else 1. */
-    int run(BufferedReader script) throws IOException {
-        int status = 0;
-        for (String line = script.readLine(); line != null; line = script.readLine()) {
-            status |= run(line);
-        }
-        return status;
-    }
-
-    /** Runs the commands of one line (split at top-level {@code ;}); returns 0 when all succeeded, else 1. */
-    int run(String line) {
-        int status = 0;
-        for (String command : CommandSplitter.split(line)) {
-            status |= runOne(command);
-        }
-        return status;
-    }
-
-    private int runOne(String command) {
+    /** Runs one command; its failure is thrown as Gogo threw it (not wrapped). */
+    Object execute(String command) throws Exception {
         try {
-            Object result = execute.invoke(session, command);
-            if (result != null) {
-                out.println(format.invoke(session, result, INSPECT));
-            }
-            out.flush();
-            return 0;
+            return execute.invoke(session, command);
         } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            out.flush();
-            err.println("cordon: " + command + ": " + (cause.getMessage() != null ? cause.getMessage() : cause));
-            return 1;
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException(e);
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /** The result as Gogo's shell would print it. */
+    String format(Object result) {
+        return String.valueOf(call(format, result, INSPECT));
+    }
+
+    /** Every command, as {@code scope:function}. */
+    Set<String> commands() {
+        Set<String> names = new TreeSet<>();
+        if (call(get, ".commands") instanceof Collection<?> commands) {
+            commands.forEach(c -> names.add(String.valueOf(c)));
+        }
+        return names;
+    }
+
+    /** Interrupts the command running in this session (Ctrl-C); false when none is running. */
+    boolean interrupt() {
+        Object job = call(foregroundJob);
+        if (job == null) {
+            return false;
+        }
+        try {
+            interruptJob.invoke(job);
+            return true;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot interrupt the Gogo job: " + e, e);
+        }
+    }
+
+    private Object call(Method method, Object... args) {
+        try {
+            return method.invoke(session, args);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Gogo session call " + method.getName() + " failed: " + e, e);
         }
     }
 
@@ -98,7 +110,7 @@ final class ScriptRunner implements AutoCloseable {
         try {
             close.invoke(session);
         } catch (ReflectiveOperationException e) {
-            err.println("cordon: closing the Gogo session failed: " + e);
+            // the framework is stopping and took Gogo with it: nothing left to close
         } finally {
             tracker.close();
         }
