@@ -55,7 +55,8 @@ import io.cordon.itests.rsa.api.RendererSide;
 import io.cordon.itests.rsa.api.Vault;
 
 /**
- * A compromised renderer writing raw frames on its real channel, or misbehaving in time and volume
+ * A compromised renderer writing raw frames on its real channel (raw bytes over the pipe; positions and
+ * lengths on its shared-memory rings, the default transport), or misbehaving in time and volume
  * (the bulkheads). Each attack must end with that renderer killed with its documented reason (mostly
  * bad-message, one audit line) or contained, while main stays up, a witness renderer keeps being
  * served, and the targeted service never runs. Echo is whitelisted as echo|stretch; secret() and Vault
@@ -67,6 +68,8 @@ import io.cordon.itests.rsa.api.Vault;
 public class HostileRendererIT {
 
     private static final long WAIT_S = 60;
+    /** The hostile renderer over the pipe, for raw bytes on its stdout. */
+    private static final String RAW_TYPE = "hostile-pipe";
 
     @Inject
     private BundleContext context;
@@ -134,6 +137,7 @@ public class HostileRendererIT {
         }, remotable);
         listener = context.registerService(RendererListener.class, events::add, null);
         type("hostile", true);
+        type(RAW_TYPE, true);
         type("witness", false);
     }
 
@@ -143,6 +147,7 @@ public class HostileRendererIT {
         echo.unregister();
         vault.unregister();
         fixture.removeType("hostile");
+        fixture.removeType(RAW_TYPE);
         fixture.removeType("witness");
     }
 
@@ -182,17 +187,34 @@ public class HostileRendererIT {
 
     @Test
     public void aFrameWithALyingLength() throws Exception {
-        attack(r -> "hostile:raw " + b64(ByteBuffer.allocate(8).putInt(2).putInt(0x21000000).array()));
+        attackRaw("hostile:raw " + b64(ByteBuffer.allocate(8).putInt(2).putInt(0x21000000).array()));
     }
 
     @Test
     public void anOversizedFrame() throws Exception {
-        attack(r -> "hostile:raw " + b64(ByteBuffer.allocate(16).putInt(64 << 20).put((byte) 33).array()));
+        attackRaw("hostile:raw " + b64(ByteBuffer.allocate(16).putInt(64 << 20).put((byte) 33).array()));
     }
 
     @Test
     public void garbageBytes() throws Exception {
-        attack(r -> "hostile:raw " + b64("GET / HTTP/1.1\r\nHost: main\r\n\r\n".getBytes()));
+        attackRaw("hostile:raw " + b64("GET / HTTP/1.1\r\nHost: main\r\n\r\n".getBytes()));
+    }
+
+    // ---- the shared-memory rings (the hostile type's transport): main reads only what it copied out and checked ----
+
+    @Test
+    public void aRingWritePositionPastItsCapacity() throws Exception {
+        attack(GoneReason.BAD_MESSAGE, "ring write position", r -> "hostile:ring tail");
+    }
+
+    @Test
+    public void aRingRecordWithALyingLength() throws Exception {
+        attack(GoneReason.BAD_MESSAGE, "ring record of frame length 2147483647", r -> "hostile:ring length");
+    }
+
+    @Test
+    public void aRingReadPositionPastWhatMainWrote() throws Exception {
+        attack(GoneReason.BAD_MESSAGE, "ring read position", r -> "hostile:ring head");
     }
 
     @Test
@@ -220,8 +242,9 @@ public class HostileRendererIT {
     @Test
     public void aRendererThatStopsReadingIsKilledAsUnresponsiveWhileMainServesOn() throws Exception {
         String big = args(Echo.class, "echo", "z".repeat(64 * 1024));
+        // 48 answers of 64 KiB: more than its 2 MiB ring from main holds (and the pipe's 64 KiB), so main's writer waits
         attack(GoneReason.UNRESPONSIVE, "stopped reading its channel",
-                r -> "hostile:deaf 20 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + big);
+                r -> "hostile:deaf 48 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + big);
     }
 
     @Test
@@ -338,12 +361,21 @@ public class HostileRendererIT {
         attack(GoneReason.BAD_MESSAGE, "", command);
     }
 
+    /** Raw bytes on file descriptor 1 are frames only over the pipe (over shared memory they are doorbells). */
+    private void attackRaw(String command) throws Exception {
+        attack(RAW_TYPE, GoneReason.BAD_MESSAGE, "", r -> command);
+    }
+
     /** Runs the commands in the hostile renderer; it must end as {@code reason} with {@code detail} while the witness is served. */
     private void attack(GoneReason reason, String detail, Command... commands) throws Exception {
+        attack("hostile", reason, detail, commands);
+    }
+
+    private void attack(String type, GoneReason reason, String detail, Command... commands) throws Exception {
         RendererInfo witness = await(renderers().spawn("witness"));
         RendererSide side = RsaITSupport.side(context, witness.id());
         assertEquals("x", side.echoViaMain("x"));
-        RendererInfo hostile = await(renderers().spawn("hostile"));
+        RendererInfo hostile = await(renderers().spawn(type));
         try (LogCapture log = new LogCapture(context)) {
             for (Command command : commands) {
                 renderers().exec(hostile.id(), command.of(hostile));
@@ -378,6 +410,9 @@ public class HostileRendererIT {
         Map<String, Object> settings = new java.util.HashMap<>(RsaIT.rendererSettings(preload, 64));
         if (hostile) {
             settings.put("buffer.mb", 4);
+        }
+        if (name.equals(RAW_TYPE)) {
+            settings.put("transport", "pipe");
         }
         fixture.type(name, "never", bundles.toString(), settings);
     }

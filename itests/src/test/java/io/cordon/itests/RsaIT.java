@@ -3,16 +3,19 @@ package io.cordon.itests;
 import static org.junit.Assert.assertArrayEquals;
 import static io.cordon.itests.RsaITSupport.expect;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Dictionary;
+import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +106,11 @@ public class RsaIT {
         return probe;
     }
 
+    /** The channel transport of this suite's renderer types; {@link RsaPipeIT} runs the suite over the pipe. */
+    protected String transport() {
+        return "shm";
+    }
+
     @Before
     public void registerEcho() {
         fixture = new RendererFixture(context, configAdmin);
@@ -137,6 +145,10 @@ public class RsaIT {
     @Test
     public void synchronousCallsGoBothWaysWithDtosRecordsAndCollections() throws Exception {
         RendererInfo r = spawn("sync");
+        // Over shm, the renderer maps its ring file, which it removed before any bundle ran; over the pipe it maps none.
+        String maps = Files.readString(Path.of("/proc", Long.toString(r.pid()), "maps"));
+        assertEquals("the renderer's channel runs over " + transport(), "shm".equals(transport()), maps.contains("channel.shm (deleted)"));
+        assertFalse("the ring file is removed once mapped", maps.contains("channel.shm\n"));
         ServiceReference<RendererSide> ref = sideReference(r.id());
         assertEquals(Boolean.TRUE, ref.getProperty("service.imported"));
         assertEquals(r.id(), ref.getProperty(Renderers.RENDERER_ID));
@@ -276,7 +288,9 @@ public class RsaIT {
         Path bundles = Dist.mkdirs(dir.resolve("bundles"));
         exposingApiBundle(preload.resolve("api.jar"));
         sideJar(bundles.resolve("side.jar"));
-        types.add(fixture.type(name, "never", bundles.toString(), rendererSettings(preload, 160)));
+        Map<String, Object> settings = new HashMap<>(rendererSettings(preload, 160));
+        settings.put("transport", transport());
+        types.add(fixture.type(name, "never", bundles.toString(), settings));
         return await(renderers().spawn(name));
     }
 
@@ -290,7 +304,8 @@ public class RsaIT {
         TestJars.bundle(api, LATE_API, "1.0.0", List.of(Late.class), "Export-Package", LATE_API + ";version=\"1.0.0\"");
         TestJars.bundle(bundles.resolve("late.jar"), "io.cordon.itests.late.renderer", "1.0.0", List.of(LateActivator.class),
                 "Bundle-Activator", LateActivator.class.getName(), "Import-Package", "org.osgi.framework," + LATE_API);
-        types.add(fixture.type("late", "never", bundles.toString(), Map.of("preload", preload.toString(), "provides", Late.class.getName())));
+        types.add(fixture.type("late", "never", bundles.toString(),
+                Map.of("preload", preload.toString(), "provides", Late.class.getName(), "transport", transport())));
         try (LogCapture log = new LogCapture(context)) {
             RendererInfo r = RendererFixture.await(fixture.renderers().spawn("late"));
             String proxy = "(&(objectClass=" + Late.class.getName() + ")(cordon.renderer.id=" + r.id() + "))";

@@ -1,6 +1,5 @@
 package io.cordon.bench.ipc;
 
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -31,12 +30,6 @@ import io.cordon.bench.ipc.api.BenchSink;
 import io.cordon.bench.ipc.api.BenchTarget;
 import io.cordon.bench.ipc.callee.BenchTargetActivator;
 import io.cordon.bench.ipc.callee.FloodActivator;
-import io.cordon.common.channel.Frame;
-import io.cordon.common.channel.FrameReader;
-import io.cordon.common.channel.FrameWriter;
-import io.cordon.common.channel.MessageAssembler;
-import io.cordon.common.rsa.codec.Codec;
-import io.cordon.common.rsa.codec.MethodCodec;
 import io.cordon.common.rsa.codec.WireFormat;
 
 /**
@@ -48,10 +41,16 @@ public final class IpcBench implements AutoCloseable {
 
     private static final String TYPE = "bench-ipc";
     private static final String FLOOD_TYPE = "bench-flood";
+    private static final String PIPE_TYPE = "bench-ipc-pipe";
+    private static final String TARGET_IMPORTS = "org.osgi.framework,io.cordon.bench.ipc.api";
     private static final String SINK = "io.cordon.bench.ipc.api.BenchSink";
     private static final long WAIT_MS = 60_000;
     private static final int WARMUP = 5_000;
     private static final long THROUGHPUT_MS = 3_000;
+    /** After the last call, before idle CPU is measured: lets the JIT and GC threads calm down. */
+    private static final long IDLE_SETTLE_MS = 1_000;
+    /** How long main and its renderer are watched without calls for ipc.idle_cpu_pct. */
+    private static final long IDLE_MS = 10_000;
 
     private final BundleContext context;
     private final Renderers renderers;
@@ -60,11 +59,13 @@ public final class IpcBench implements AutoCloseable {
     private final Path workDir;
     private Configuration type;
     private Configuration floodType;
+    private Configuration pipeType;
+    private RendererInfo overPipe;
     private RendererInfo renderer;
     private RendererInfo flooder;
     private ServiceRegistration<BenchSink> sink;
     private final LongAdder sinkCalls = new LongAdder();
-    private Process raw;
+    private RawBaseline raw;
 
     public IpcBench(BundleContext context, Renderers renderers, ConfigurationAdmin configAdmin, Path baselineDir, Path parentDir)
             throws IOException {
@@ -84,16 +85,22 @@ public final class IpcBench implements AutoCloseable {
         for (int i = 0; i < WARMUP; i++) {
             target.ping("warm");
         }
+        String transport = transportOf(renderer);
         long[] cordon = time(calls, () -> target.ping("ping"));
-        out.add("ipc.call_rtt_p50_us: " + micros(cordon, 50));
-        out.add("ipc.call_rtt_p99_us: " + micros(cordon, 99));
-        RawChannel baseline = startRaw(format);
+        out.add("ipc.transport: " + transport);
+        out.add("ipc." + transport + ".call_rtt_p50_us: " + micros(cordon, 50));
+        out.add("ipc." + transport + ".call_rtt_p99_us: " + micros(cordon, 99));
+        if (!transport.equals("pipe")) {
+            out.addAll(overPipe(calls));
+        }
+        RawBaseline baseline = startRaw(format, false);
         for (int i = 0; i < WARMUP; i++) {
             baseline.call(1, "warm");
         }
         long[] rawPing = time(calls, () -> baseline.call(1, "ping"));
         out.add("ipc.raw_rtt_p50_us: " + micros(rawPing, 50));
         out.add("ipc.raw_rtt_p99_us: " + micros(rawPing, 99));
+        out.addAll(rawShm(calls, format));
         out.add("ipc.calls_per_s_1: " + throughput(1, target));
         out.add("ipc.calls_per_s_8: " + throughput(8, target));
         out.add("ipc.raw_calls_per_s_8: " + baseline.pipelined(8, THROUGHPUT_MS));
@@ -107,6 +114,9 @@ public final class IpcBench implements AutoCloseable {
         out.add("ipc.rtt_1mib_ms: " + millis(large, 50));
         long[] rawLarge = time(50, () -> baseline.call(2, mib));
         out.add("ipc.raw_rtt_1mib_ms: " + millis(rawLarge, 50));
+        Thread.sleep(IDLE_SETTLE_MS);
+        List<ProcessHandle> mainAndRenderer = List.of(ProcessHandle.current(), ProcessHandle.of(renderer.pid()).orElseThrow());
+        out.add("ipc.idle_cpu_pct: " + String.format(Locale.ROOT, "%.1f", IdleCpu.percent(mainAndRenderer, IDLE_MS)));
         out.addAll(underFlood(target, Math.max(1_000, calls / 4)));
         out.add("ipc.wire_format: " + format.name().toLowerCase(Locale.ROOT));
         out.add("ipc.calls_timed: " + calls);
@@ -122,7 +132,7 @@ public final class IpcBench implements AutoCloseable {
         target.callMain(WARMUP);
         long[] alone = sorted(target.callMain(calls));
         floodType = type(configAdmin, renderers, FLOOD_TYPE, workDir.resolve("flood"), "bench-flood.jar", FloodActivator.class,
-                "org.osgi.framework,org.osgi.util.tracker,io.cordon.bench.ipc.api");
+                "org.osgi.framework,org.osgi.util.tracker,io.cordon.bench.ipc.api", "shm");
         flooder = await(renderers.spawn(FLOOD_TYPE));
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (sinkCalls.sum() < 10_000) {
@@ -153,8 +163,7 @@ public final class IpcBench implements AutoCloseable {
 
     /** A renderer type {@code name} whose renderers export BenchTarget to main; its files under {@code dir}. */
     static Configuration targetType(ConfigurationAdmin configAdmin, Renderers renderers, String name, Path dir) throws Exception {
-        return type(configAdmin, renderers, name, dir, "bench-target.jar", BenchTargetActivator.class,
-                "org.osgi.framework,io.cordon.bench.ipc.api");
+        return type(configAdmin, renderers, name, dir, "bench-target.jar", BenchTargetActivator.class, TARGET_IMPORTS, "shm");
     }
 
     /** Main's proxy of the BenchTarget that renderer {@code id} exports, once it is imported. */
@@ -170,9 +179,30 @@ public final class IpcBench implements AutoCloseable {
         }
     }
 
+    /** The same calls into a renderer of a type with transport=pipe. */
+    private List<String> overPipe(int calls) throws Exception {
+        pipeType = type(configAdmin, renderers, PIPE_TYPE, workDir.resolve("pipe"), "bench-target.jar", BenchTargetActivator.class,
+                TARGET_IMPORTS, "pipe");
+        overPipe = await(renderers.spawn(PIPE_TYPE));
+        BenchTarget target = target(context, overPipe.id());
+        for (int i = 0; i < WARMUP; i++) {
+            target.ping("warm");
+        }
+        long[] pipe = time(calls, () -> target.ping("ping"));
+        await(renderers.stop(overPipe.id()));
+        overPipe = null;
+        return List.of("ipc.pipe.call_rtt_p50_us: " + micros(pipe, 50), "ipc.pipe.call_rtt_p99_us: " + micros(pipe, 99));
+    }
+
+    /** shm when the renderer maps its (deleted) ring file, else pipe: what it got, not what its type asked for. */
+    private static String transportOf(RendererInfo r) throws IOException {
+        String maps = Files.readString(Path.of("/proc", Long.toString(r.pid()), "maps"));
+        return maps.contains("channel.shm (deleted)") ? "shm" : "pipe";
+    }
+
     /** A renderer type whose preload is the bench API (main's BenchSink exposed and whitelisted) and whose bundle is {@code activator}. */
     private static Configuration type(ConfigurationAdmin configAdmin, Renderers renderers, String name, Path dir, String jar,
-                                      Class<?> activator, String imports) throws Exception {
+                                      Class<?> activator, String imports, String transport) throws Exception {
         Path preload = Files.createDirectories(dir.resolve("preload"));
         Path bundles = Files.createDirectories(dir.resolve("bundles"));
         BundleJar.write(preload.resolve("bench-api.jar"), "io.cordon.bench.ipc.api", List.of(BenchTarget.class, BenchSink.class),
@@ -189,6 +219,7 @@ public final class IpcBench implements AutoCloseable {
         p.put("provides", BenchTarget.class.getName());
         p.put("whitelist", SINK);
         p.put("heap.mb", 128);
+        p.put("transport", transport);
         config.update(p);
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (renderers.types().stream().noneMatch(t -> t.name().equals(name))) {
@@ -205,17 +236,40 @@ public final class IpcBench implements AutoCloseable {
         }
     }
 
-    private RawChannel startRaw(WireFormat format) throws Exception {
+    /** The raw baseline over shared-memory rings: the same figures as over the pipe, and its idle CPU. */
+    private List<String> rawShm(int calls, WireFormat format) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (RawBaseline shm = startRaw(format, true)) {
+            for (int i = 0; i < WARMUP; i++) {
+                shm.call(1, "warm");
+            }
+            long[] ping = time(calls, () -> shm.call(1, "ping"));
+            out.add("ipc.raw_shm_rtt_p50_us: " + micros(ping, 50));
+            out.add("ipc.raw_shm_rtt_p99_us: " + micros(ping, 99));
+            out.add("ipc.raw_shm_calls_per_s_8: " + shm.pipelined(8, THROUGHPUT_MS));
+            byte[] kib4 = new byte[4096];
+            out.add("ipc.raw_shm_rtt_4kib_us: " + micros(time(Math.max(100, calls / 10), () -> shm.call(2, kib4)), 50));
+            byte[] mib = new byte[1 << 20];
+            out.add("ipc.raw_shm_rtt_1mib_ms: " + millis(time(50, () -> shm.call(2, mib)), 50));
+            Thread.sleep(IDLE_SETTLE_MS);
+            out.add("ipc.raw_shm_idle_cpu_pct: " + String.format(Locale.ROOT, "%.1f", shm.idleCpuPercent(THROUGHPUT_MS)));
+        }
+        return out;
+    }
+
+    private RawBaseline startRaw(WireFormat format, boolean shm) throws Exception {
         JvmCommand jvm = JvmCommand.ofProcess(renderer.pid());
         List<Path> classPath;
         try (Stream<Path> jars = Files.list(baselineDir.resolve("raw"))) {
             classPath = new ArrayList<>(jars.filter(j -> j.toString().endsWith(".jar")).sorted().toList());
         }
         classPath.add(baselineDir.resolve("io.cordon.bench.jar"));
-        Path tmp = Files.createDirectories(workDir.resolve("raw-tmp"));
-        raw = new ProcessBuilder(jvm.launch(tmp, classPath, RawEchoChild.class.getName(), List.of(format.name())))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        return new RawChannel(raw, new Codec(format));
+        Path tmp = Files.createDirectories(workDir.resolve(shm ? "raw-shm-tmp" : "raw-tmp"));
+        RawBaseline started = RawBaseline.start(jvm, classPath, tmp, format, shm);
+        if (!shm) {
+            raw = started;
+        }
+        return started;
     }
 
     private long throughput(int threads, BenchTarget target) throws InterruptedException {
@@ -240,84 +294,20 @@ public final class IpcBench implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (raw != null) {
-            raw.getOutputStream().close();
-            if (!raw.waitFor(5, TimeUnit.SECONDS)) {
-                raw.destroyForcibly().waitFor();
-            }
+            raw.close();
         }
-        for (RendererInfo r : new RendererInfo[] {flooder, renderer}) {
+        for (RendererInfo r : new RendererInfo[] {flooder, overPipe, renderer}) {
             if (r != null) {
                 await(renderers.stop(r.id()));
             }
         }
-        for (Configuration c : new Configuration[] {floodType, type}) {
+        for (Configuration c : new Configuration[] {floodType, pipeType, type}) {
             if (c != null) {
                 c.delete();
             }
         }
         if (sink != null) {
             sink.unregister();
-        }
-    }
-
-    // ---- the raw baseline: main's end ----
-
-    private static final class RawChannel {
-        private final FrameWriter writer;
-        private final FrameReader reader;
-        private final MessageAssembler assembler = new MessageAssembler(32 << 20, 4);
-        private final MethodCodec ping;
-        private final MethodCodec echo;
-
-        RawChannel(Process child, Codec codec) throws Exception {
-            this.writer = new FrameWriter(child.getOutputStream(), 1 << 20);
-            this.reader = new FrameReader(new DataInputStream(child.getInputStream()), 1 << 20);
-            this.ping = RawEchoChild.method(codec, "ping");
-            this.echo = RawEchoChild.method(codec, "echo");
-        }
-
-        /** type 1: ping(String), type 2: echo(byte[]); encode, send, receive, decode. */
-        Object call(int type, Object argument) throws IOException {
-            MethodCodec m = type == 1 ? ping : echo;
-            writer.send((byte) type, 1, m.encodeArguments(new Object[] {argument}));
-            byte[] answer = receive().payload();
-            return m.decodeResult(answer, 0, answer.length);
-        }
-
-        /**
-         * {@code ping} calls per second with {@code inFlight} of them kept in flight from one thread: each
-         * answer decoded is followed by the next call. The baseline of the callers' throughput: what the
-         * pipe, the framing and the codec allow when nobody waits for a wake-up between calls.
-         */
-        long pipelined(int inFlight, long millis) throws IOException {
-            for (int i = 0; i < inFlight; i++) {
-                writer.send((byte) 1, i + 1, ping.encodeArguments(new Object[] {"x"}));
-            }
-            long done = 0;
-            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            while (System.nanoTime() < end) {
-                Frame answer = receive();
-                ping.decodeResult(answer.payload(), 0, answer.payload().length);
-                done++;
-                writer.send((byte) 1, answer.stream(), ping.encodeArguments(new Object[] {"x"}));
-            }
-            for (int i = 0; i < inFlight; i++) {
-                receive();
-            }
-            return Math.round(done * 1000.0 / millis);
-        }
-
-        private Frame receive() throws IOException {
-            while (true) {
-                Frame frame = reader.read();
-                if (frame == null) {
-                    throw new IOException("the raw child closed its stdout");
-                }
-                Frame message = assembler.accept(frame);
-                if (message != null) {
-                    return message;
-                }
-            }
         }
     }
 

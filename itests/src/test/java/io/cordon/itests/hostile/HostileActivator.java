@@ -35,7 +35,7 @@ public class HostileActivator implements BundleActivator {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "hostile");
         props.put("osgi.command.function", new String[] {"call", "raw", "flood", "send", "big", "deaf", "mute", "scream",
-                "chatter", "print", "slowside", "repeat"});
+                "chatter", "print", "slowside", "repeat", "ring"});
         context.registerService(Object.class, this, props);
     }
 
@@ -150,6 +150,56 @@ public class HostileActivator implements BundleActivator {
         });
         context.registerService(RendererSide.class.getName(), side, props);
         return "exported";
+    }
+
+    /**
+     * Corrupts the shared memory of the channel (transport=shm), reached by reflection as any code in the
+     * renderer could: {@code tail} moves the write position of the ring to main past its capacity,
+     * {@code length} publishes a record whose length lies, {@code head} moves the read position of the ring
+     * from main past what main wrote. It keeps at it (ringing main's doorbell) for 5 s, since the channel's
+     * own threads go on publishing honest positions; main kills the renderer long before.
+     */
+    public String ring(String attack) throws Exception {
+        Object channel = channel();
+        Object writer = field(channel, "writer");
+        Object toMain = field(writer, "ring");
+        Object fromMain = field(field(channel, "source"), "ring");
+        int capacity = (int) field(toMain, "capacity");
+        FileOutputStream doorbell = new FileOutputStream(FileDescriptor.out);
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < end) {
+            long tail = (long) field(writer, "tail");
+            switch (attack) {
+                case "tail" -> call(toMain, "publishTail", tail + capacity + 8);
+                case "length" -> {
+                    byte[] record = ByteBuffer.allocate(10).putInt(Integer.MAX_VALUE).put((byte) 33).put((byte) 0).putInt(1).array();
+                    call(toMain, "copyIn", tail, record, 0, record.length);
+                    call(toMain, "publishTail", tail + 16);
+                }
+                case "head" -> call(fromMain, "publishHead", 1L << 40);
+                default -> throw new IllegalArgumentException("tail, length or head");
+            }
+            doorbell.write(1);
+            Thread.sleep(1);
+        }
+        return "main did not notice";
+    }
+
+    private static Object field(Object target, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = target.getClass().getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(target);
+    }
+
+    private static void call(Object target, String name, Object... args) throws ReflectiveOperationException {
+        for (java.lang.reflect.Method m : target.getClass().getDeclaredMethods()) {
+            if (m.getName().equals(name)) {
+                m.setAccessible(true);
+                m.invoke(target, args);
+                return;
+            }
+        }
+        throw new NoSuchMethodException(name);
     }
 
     private static byte[] payload(long handle, int method, byte[] args) {

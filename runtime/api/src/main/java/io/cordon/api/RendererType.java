@@ -23,11 +23,12 @@ import java.util.List;
  * @param bundleUpdate   what a change in the type's bundle files does to its running renderers
  * @param budget         what main lets one renderer of this type hold at once
  * @param resources      the share of the machine its renderers may take: scheduling priority and cgroup limits
+ * @param transport      what carries the channel between main and each renderer of this type
  */
 public record RendererType(String name, int instances, List<String> preload, List<String> bundles, int heapMb,
                            List<String> jvmOptions, RestartPolicy restart, long backoffMs, long backoffMaxMs,
                            SandboxPolicy sandboxPolicy, List<WhitelistEntry> whitelist, List<String> provides, boolean trusted,
-                           BundleUpdatePolicy bundleUpdate, Budget budget, Resources resources) {
+                           BundleUpdatePolicy bundleUpdate, Budget budget, Resources resources, Transport transport) {
 
     public static final String FACTORY_PID = "io.cordon.renderer.type";
 
@@ -51,6 +52,18 @@ public record RendererType(String name, int instances, List<String> preload, Lis
         public long bufferBytes() {
             return (long) bufferMb << 20;
         }
+    }
+
+    /** What carries a renderer's channel; the child's stdin/stdout stay open either way (doorbell, death signal). */
+    public enum Transport {
+        /**
+         * Shared-memory rings, one per direction, with the pipe as doorbell: the default. Where they cannot work
+         * (the memory cannot be created, or the renderer would run unsandboxed with the capabilities to reopen it)
+         * the renderer gets the pipe, and main logs why once per type.
+         */
+        SHM,
+        /** Length-prefixed frames on the child's stdin/stdout. */
+        PIPE
     }
 
     /**

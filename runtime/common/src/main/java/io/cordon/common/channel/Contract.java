@@ -29,6 +29,19 @@ public final class Contract {
     /** Framework property: the RSA wire format (SMILE or JSON). */
     public static final String RSA_WIRE_FORMAT = "cordon.rsa.wire.format";
 
+    /**
+     * Environment variable main sets when a renderer's channel runs over shared-memory rings: the path of the
+     * ring file, which the renderer's bootstrap maps and removes before it reads a frame. Unset: the pipe.
+     */
+    public static final String CHANNEL_SHM_ENV = "CORDON_CHANNEL_SHM";
+    /** Bytes of each direction's ring: frames of up to 1 MiB − 4 bytes, as large as the pipe's. */
+    public static final int SHM_RING_BYTES = 2 << 20;
+    /**
+     * How long a ring's writer waits for the peer to make room before the channel gives up, ms: longer than
+     * main's drain timeout, so that main's own check names the renderer unresponsive first.
+     */
+    public static final long SHM_STALL_MS = 60_000;
+
     /** Start level of Cordon's own bundles in a renderer (SCR, Gogo runtime, the renderer runtime). */
     public static final int RUNTIME_LEVEL = 1;
     /** Start level of a type's preload bundles: they start before any renderer bundle. */

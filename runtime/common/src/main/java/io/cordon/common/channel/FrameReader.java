@@ -11,7 +11,7 @@ import java.io.InputStream;
  * the stream and reads ahead: a renderer's stdin is a bare {@code FileInputStream}, where reading the
  * header field by field would cost a system call per byte.
  */
-public final class FrameReader {
+public final class FrameReader implements FrameSource {
 
     private final DataInputStream in;
     private final int maxFrameBytes;
@@ -22,6 +22,7 @@ public final class FrameReader {
     }
 
     /** The next frame, or null at a clean end of stream (between frames). */
+    @Override
     public Frame read() throws IOException {
         int first = in.read();
         if (first < 0) {

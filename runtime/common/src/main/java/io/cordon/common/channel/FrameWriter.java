@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * small calls. A writer that sees another one waiting leaves the flush to it (group commit): under
  * load, many small frames go out in one system call.
  */
-public final class FrameWriter {
+public final class FrameWriter implements FrameSink {
 
     private final DataOutputStream out;
     private final int maxFrameBytes;
@@ -71,6 +71,7 @@ public final class FrameWriter {
      * Writes one frame of a longer message without flushing: the channel's single writer thread calls it,
      * then {@link #flush()} once its queue is empty (so under load many frames share one system call).
      */
+    @Override
     public void writeUnflushed(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException {
         lock.lock();
         try {
@@ -80,6 +81,7 @@ public final class FrameWriter {
         }
     }
 
+    @Override
     public void flush() throws IOException {
         lock.lock();
         try {
@@ -90,10 +92,12 @@ public final class FrameWriter {
     }
 
     /** Payload bytes one frame carries. */
+    @Override
     public int chunkBytes() {
         return maxFrameBytes - Frame.HEADER_BYTES;
     }
 
+    @Override
     public void close() throws IOException {
         lock.lock();
         try {

@@ -31,7 +31,7 @@ public final class FramedChannel implements Channel {
     public record Limits(int maxFrameBytes, int maxMessageBytes, int maxOpenMessages, long maxQueuedBytes) {
     }
 
-    /** What the channel tells its owner; called on the reader thread. */
+    /** What the channel tells its owner; called on the reader thread (on the writer's for a fault of the transport it writes to). */
     public interface Owner {
         /** The peer broke the protocol, or handling its message failed; nothing more is read. */
         void violation(String what);
@@ -47,8 +47,8 @@ public final class FramedChannel implements Channel {
     }
 
     private final String name;
-    private final InputStream in;
-    private final FrameWriter writer;
+    private final FrameSource source;
+    private final FrameSink writer;
     private final Limits limits;
     private final ByteBudget inbound;
     private final Owner owner;
@@ -67,9 +67,14 @@ public final class FramedChannel implements Channel {
      * @param inbound the budget that bytes of unfinished incoming messages are charged to
      */
     public FramedChannel(String name, InputStream in, OutputStream out, Limits limits, ByteBudget inbound, Owner owner) {
+        this(name, new FrameReader(in, limits.maxFrameBytes()), new FrameWriter(out, limits.maxFrameBytes()), limits, inbound, owner);
+    }
+
+    /** A channel over any transport, such as shared-memory rings; {@code limits.maxFrameBytes} must match what {@code source} accepts. */
+    public FramedChannel(String name, FrameSource source, FrameSink sink, Limits limits, ByteBudget inbound, Owner owner) {
         this.name = name;
-        this.in = in;
-        this.writer = new FrameWriter(out, limits.maxFrameBytes());
+        this.source = source;
+        this.writer = sink;
         this.limits = limits;
         this.inbound = inbound;
         this.owner = owner;
@@ -178,8 +183,14 @@ public final class FramedChannel implements Channel {
                     current = null;
                 }
             }
+        } catch (ProtocolException e) {
+            // A shared-memory ring the peer corrupted (its read position); a pipe never says this.
+            owner.violation(e.getMessage());
         } catch (IOException e) {
             // The peer is gone or its pipe broke; the reader sees the end and tells the owner.
+        } catch (InternalError e) {
+            // A fault on shared memory the peer truncated lands on the thread that touched it (see SharedRings).
+            owner.error(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -304,11 +315,10 @@ public final class FramedChannel implements Channel {
      * no handler is set for (it may throw ProtocolException).
      */
     public void readLoop(MessageHandler unhandled) {
-        FrameReader reader = new FrameReader(in, limits.maxFrameBytes());
         MessageAssembler assembler = new MessageAssembler(limits.maxMessageBytes(), limits.maxOpenMessages(), inbound);
         Frame message = null;
         try {
-            for (Frame frame = reader.read(); frame != null && !stopReading; frame = reader.read()) {
+            for (Frame frame = source.read(); frame != null && !stopReading; frame = source.read()) {
                 message = assembler.accept(frame);
                 if (message != null) {
                     MessageHandler handler = routes.get(message.type());

@@ -315,7 +315,7 @@ public final class RendererHotDeploy implements AutoCloseable {
     public static boolean launchChanged(RendererType running, RendererType wanted) {
         return running.heapMb() != wanted.heapMb() || !running.jvmOptions().equals(wanted.jvmOptions())
                 || running.sandboxPolicy() != wanted.sandboxPolicy() || !running.budget().equals(wanted.budget())
-                || !running.resources().equals(wanted.resources());
+                || !running.resources().equals(wanted.resources()) || running.transport() != wanted.transport();
     }
 
     private String target(TypeState state) {

@@ -30,6 +30,8 @@ import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
 import io.cordon.main.deploy.DeployTarget;
 import io.cordon.common.channel.StartupPhases;
+import io.cordon.common.channel.shm.RingTransport;
+import io.cordon.common.channel.shm.SharedRings;
 import io.cordon.main.log.Untrusted;
 import io.cordon.main.rsa.RendererLink;
 import io.cordon.main.sandbox.SandboxedCommand;
@@ -116,23 +118,34 @@ final class RendererHost implements RendererLink, DeployTarget {
         this.logRate = new StderrRelay.LineRate(timing.logLinesPerSecond());
     }
 
-    /** Starts the JVM and opens its channel; nothing is sent or read until {@link #run}. */
-    void start(SandboxedCommand command) throws IOException {
+    /**
+     * Starts the JVM and opens its channel, over {@code rings} or, when null, the pipe; nothing is sent or
+     * read until {@link #run}.
+     */
+    void start(SandboxedCommand command, RendererLaunch.Rings rings) throws IOException {
         sandbox = command.level();
         launchMicros = StartupPhases.nowMicros();
         resources = command.resources();
-        process = command.start(storage);
+        process = command.start(storage, rings == null ? Map.of() : Map.of(Contract.CHANNEL_SHM_ENV, rings.file().toString()));
         startedAt = Instant.now();
-        channel = new FramedChannel("renderer " + id, process.getInputStream(), process.getOutputStream(),
-                new FramedChannel.Limits(Contract.MAX_FRAME_BYTES, Contract.MAX_MESSAGE_TO_MAIN, Contract.MAX_OPEN_MESSAGES_TO_MAIN,
-                        type.budget().bufferBytes()),
-                budget, new ChannelOwner());
+        if (rings == null) {
+            channel = new FramedChannel("renderer " + id, process.getInputStream(), process.getOutputStream(),
+                    limits(Contract.MAX_FRAME_BYTES), budget, new ChannelOwner());
+        } else {
+            RingTransport ring = RingTransport.of(rings.memory(), SharedRings.Side.MAIN, process.getInputStream(), process.getOutputStream());
+            channel = new FramedChannel("renderer " + id, ring.source(), ring.sink(), limits(ring.maxFrameBytes()), budget, new ChannelOwner());
+        }
         channel.handle(FrameType.READY, m -> onReady(m.payload()));
         channel.handle(FrameType.FAILED, m -> onFailed(Messages.utf8(m.payload())));
         channel.handle(FrameType.PONG, m -> onPong(Messages.map(m.payload())));
         channel.handle(FrameType.EXEC_RESULT, m -> answered(execs, m));
         channel.handle(FrameType.BUNDLE_RESULT, m -> answered(bundleOps, m));
         channel.handle(FrameType.HEALTH, m -> onHealth(Messages.Health.decode(m.payload())));
+    }
+
+    private FramedChannel.Limits limits(int maxFrameBytes) {
+        return new FramedChannel.Limits(maxFrameBytes, Contract.MAX_MESSAGE_TO_MAIN, Contract.MAX_OPEN_MESSAGES_TO_MAIN,
+                type.budget().bufferBytes());
     }
 
     /** Feeds the renderer its configuration and bundles, then reads its frames; never blocks the caller. */
@@ -262,8 +275,10 @@ final class RendererHost implements RendererLink, DeployTarget {
             unresponsive("has not answered a heartbeat for " + silentMs + " ms");
         } else if (sent == 0) {
             healthCredits.grant();
-            if (send(FrameType.PING, 0, new byte[0])) {
-                pingSentNanos = now;
+            // Noted before sending: over shared memory the PONG can be back before send() returns.
+            pingSentNanos = now;
+            if (!send(FrameType.PING, 0, new byte[0])) {
+                pingSentNanos = 0;
             }
         }
     }

@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.cordon.api.RendererType;
+import io.cordon.api.SandboxLevel;
 import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.Messages;
+import io.cordon.common.channel.shm.SharedRings;
 import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
 import io.cordon.main.sandbox.SandboxedCommand;
@@ -20,6 +23,9 @@ import io.cordon.main.sandbox.SandboxedCommand;
  * properties and bundles main sends it first.
  */
 final class RendererLaunch {
+
+    /** The ring file's name in the renderer's folder. */
+    static final String RING_FILE = "channel.shm";
 
     private final Path renderersDir;
     private final ChildRuntime runtime;
@@ -32,6 +38,11 @@ final class RendererLaunch {
     private final ResourceLimits limits;
     private final List<String> jvmOptions;
     private final ClassDataArchive classData;
+    private final boolean privileged = privileged();
+
+    /** A renderer's shared-memory rings: the file its bootstrap maps (and removes), and main's mapping. */
+    record Rings(Path file, SharedRings memory) {
+    }
 
     /** {@code classData}: null when class data sharing is off. */
     RendererLaunch(Path renderersDir, ChildRuntime runtime, Sandbox sandbox, ResourceLimits limits, List<String> jvmOptions,
@@ -42,6 +53,37 @@ final class RendererLaunch {
         this.limits = limits;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.classData = classData;
+    }
+
+    /**
+     * The rings for a renderer's channel, in its own folder (the one folder it may write in every sandbox),
+     * or null for the pipe: when its type asks for the pipe, or when the rings cannot work for it, which
+     * {@code fallback} is told.
+     */
+    Rings rings(RendererType type, SandboxLevel level, Path storage, Consumer<String> fallback) {
+        if (type.transport() == RendererType.Transport.PIPE) {
+            return null;
+        }
+        String refusal = TransportChoice.refusal(level.isolated(), privileged);
+        if (refusal != null) {
+            fallback.accept(refusal);
+            return null;
+        }
+        Path file = storage.resolve(RING_FILE);
+        try {
+            return new Rings(file, SharedRings.create(file, Contract.SHM_RING_BYTES));
+        } catch (IOException | RuntimeException e) {
+            fallback.accept("its shared memory cannot be created in " + file + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean privileged() {
+        try {
+            return TransportChoice.privileged(Files.readString(Path.of("/proc/self/status")));
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     /** The renderer's own folder, emptied: its framework cache and temporary files live there and nowhere else. */

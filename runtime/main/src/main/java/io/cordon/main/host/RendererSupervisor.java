@@ -50,6 +50,7 @@ import io.cordon.main.deploy.RendererHotDeploy;
 import io.cordon.main.rsa.RendererConnections;
 import io.cordon.main.sandbox.ResourceLimits;
 import io.cordon.main.sandbox.Sandbox;
+import io.cordon.main.sandbox.SandboxedCommand;
 
 /**
  * Spawns and supervises every renderer of the main framework. Every decision runs on one thread (the
@@ -86,6 +87,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private final TypeSlots slots = new TypeSlots();
     private final Map<Integer, ScheduledFuture<?>> scheduledRestarts = new ConcurrentHashMap<>();
     private final Set<String> waitingLogged = ConcurrentHashMap.newKeySet();
+    /** Types whose fallback from shared memory to the pipe was logged (a few names: one per type). */
+    private final Set<String> pipeTypesLogged = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> settled = new CompletableFuture<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final RendererEvents events;
@@ -268,7 +271,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         RendererHost host = new RendererHost(id, type, slot.restarts, launch.storage(id), log, this, timing);
         try {
             Path storage = launch.prepare(id);
-            host.start(launch.command(type, id, storage));
+            SandboxedCommand command = launch.command(type, id, storage);
+            host.start(command, launch.rings(type, command.level(), storage, why -> pipeInstead(type, why)));
             slot.state = TypeSlots.State.LIVE;
             hosts.put(id, host);
             readyWaiters.put(id, ready);
@@ -291,6 +295,13 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
             ready.fail(new IllegalStateException("renderer of type " + type.name() + " could not be launched: " + e.getMessage(), e));
         }
         return ready.getPromise();
+    }
+
+    /** A type that wants shared memory gets the pipe for this reason; said once per type. */
+    private void pipeInstead(RendererType type, String why) {
+        if (pipeTypesLogged.add(type.name())) {
+            log.warn("renderers of type {} use the pipe, not shared memory (transport=shm): {}", type.name(), why);
+        }
     }
 
     private List<io.cordon.common.channel.Messages.BundleMessage> bundles(RendererHost host) throws IOException {

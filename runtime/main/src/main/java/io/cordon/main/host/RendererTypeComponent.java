@@ -91,11 +91,17 @@ public final class RendererTypeComponent {
             default -> throw new IllegalArgumentException("renderer type " + name + ": bundle.update must be update or restart, got '"
                     + config.bundle_update() + "'");
         };
+        RendererType.Transport transport = switch (config.transport().trim().toLowerCase(Locale.ROOT)) {
+            case "shm" -> RendererType.Transport.SHM;
+            case "pipe" -> RendererType.Transport.PIPE;
+            default -> throw new IllegalArgumentException("renderer type " + name + ": transport must be shm or pipe, got '"
+                    + config.transport() + "'");
+        };
         List<String> bundles = config.bundles().isBlank() ? List.of(defaultRoot.resolve(name).toString()) : list(config.bundles());
         return new RendererType(name, config.instances(), list(config.preload()), bundles, config.heap_mb(),
                 list(config.jvm_options()), restart, config.restart_backoff_ms(), config.restart_backoff_max_ms(), sandbox,
                 WhitelistPolicy.parse(name, config.whitelist()), list(config.provides()), config.trusted(), bundleUpdate,
-                new RendererType.Budget(config.buffer_mb(), config.invoker_threads()), resources(name, config));
+                new RendererType.Budget(config.buffer_mb(), config.invoker_threads()), resources(name, config), transport);
     }
 
     /** The type's {@code nice}, {@code cpu}, {@code memory.mb} and {@code pids}, checked. */

@@ -78,6 +78,10 @@ import io.cordon.api.RendererType;
     @AttributeDefinition(description = "Main's threads one renderer's calls may occupy at once; its further calls wait in its own queue")
     int invoker_threads() default 4;
 
+    @AttributeDefinition(description = "shm | pipe: the channel's transport, shared-memory rings (where they work, "
+            + "else the pipe, logged once) or the child's stdin/stdout; an edit restarts the running renderers one at a time")
+    String transport() default "shm";
+
     @AttributeDefinition(description = "Development only: export every remotable main service to these renderers; refused in production mode")
     boolean trusted() default false;
 }

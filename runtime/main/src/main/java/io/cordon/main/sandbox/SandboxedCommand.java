@@ -3,6 +3,7 @@ package io.cordon.main.sandbox;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import io.cordon.api.RendererType;
 import io.cordon.api.SandboxLevel;
@@ -46,11 +47,14 @@ public record SandboxedCommand(SandboxLevel level, List<String> command, Rendere
     }
 
     /**
-     * Starts the process in {@code directory} and places it. The returned process's pid is the sandboxed
-     * program's (with bubblewrap, which stays as its parent, pid, kill and exit are mapped to the program).
+     * Starts the process in {@code directory}, with {@code environment} added to main's, and places it. The
+     * returned process's pid is the sandboxed program's (with bubblewrap, which stays as its parent, pid, kill
+     * and exit are mapped to the program).
      */
-    public Process start(Path directory) throws IOException {
-        Process process = new ProcessBuilder(command).directory(directory.toFile()).start();
+    public Process start(Path directory, Map<String, String> environment) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         Process program = level == SandboxLevel.NS_BWRAP ? BwrapProcess.wrap(process) : process;
         try {
             placement.place(program);

@@ -108,7 +108,7 @@ public class TypeBundlesTest {
     public void aMissingPreloadFolderIsNamedWithItsConsequenceAndFix() throws IOException {
         RendererType type = new RendererType("demo", 1, List.of("renderer/app-preload"), List.of("renderers/demo"), 64, List.of(),
                 RendererType.RestartPolicy.NEVER, 1, 1, RendererType.SandboxPolicy.OFF, List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE,
-                RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT);
+                RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT, RendererType.Transport.SHM);
         String warning = new TypeBundles(type, home, 0).scan(true).warnings().get(0);
         assertTrue(warning, warning.startsWith("preload folder renderer/app-preload (" + home.resolve("renderer/app-preload")
                 + ") does not exist, so its renderers start without preload bundles"));
@@ -122,7 +122,7 @@ public class TypeBundlesTest {
         bundle(folder.resolve("a.jar"), "a", "1");
         RendererType type = new RendererType("demo", 1, List.of("preload"), List.of("renderers/demo"), 64, List.of(),
                 RendererType.RestartPolicy.NEVER, 1, 1, RendererType.SandboxPolicy.OFF, List.of(), List.of(), false,
-                RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT);
+                RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT, RendererType.Transport.SHM);
         TypeBundles bundles = new TypeBundles(type, home, 0);
         bundles.scan(true);
         List<TypeBundles.Jar> jars = List.copyOf(bundles.current().values());
@@ -133,7 +133,7 @@ public class TypeBundlesTest {
 
     private TypeBundles bundles(List<String> locations, long settleMs) {
         RendererType type = new RendererType("demo", 1, List.of(), locations, 64, List.of(), RendererType.RestartPolicy.NEVER,
-                1, 1, RendererType.SandboxPolicy.OFF, List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT);
+                1, 1, RendererType.SandboxPolicy.OFF, List.of(), List.of(), false, RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT, RendererType.Transport.SHM);
         return new TypeBundles(type, home, settleMs);
     }
 

@@ -39,15 +39,19 @@ public class SupervisorLogicTest {
         assertTrue(RendererHotDeploy.launchChanged(base, type(64, java.util.List.of("-Da=1"), RendererType.SandboxPolicy.STRICT, 1)));
         RendererType biggerBudget = new RendererType("t", 1, java.util.List.of(), java.util.List.of(), 64, java.util.List.of("-Da=1"),
                 RendererType.RestartPolicy.NEVER, 1, 1, RendererType.SandboxPolicy.AUTO, java.util.List.of(), java.util.List.of(), false,
-                RendererType.BundleUpdatePolicy.UPDATE, new RendererType.Budget(128, 4), RendererType.Resources.DEFAULT);
+                RendererType.BundleUpdatePolicy.UPDATE, new RendererType.Budget(128, 4), RendererType.Resources.DEFAULT, RendererType.Transport.SHM);
         assertTrue("a budget lives in main's host of each renderer: a new one needs a new renderer",
                 RendererHotDeploy.launchChanged(base, biggerBudget));
+        RendererType overPipe = new RendererType("t", 1, java.util.List.of(), java.util.List.of(), 64, java.util.List.of("-Da=1"),
+                RendererType.RestartPolicy.NEVER, 1, 1, RendererType.SandboxPolicy.AUTO, java.util.List.of(), java.util.List.of(), false,
+                RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT, RendererType.Transport.PIPE);
+        assertTrue("the transport is chosen at launch", RendererHotDeploy.launchChanged(base, overPipe));
     }
 
     private static RendererType type(int heapMb, java.util.List<String> jvmOptions, RendererType.SandboxPolicy sandbox, int instances) {
         return new RendererType("t", instances, java.util.List.of(), java.util.List.of(), heapMb, jvmOptions,
                 RendererType.RestartPolicy.NEVER, 1, 1, sandbox, java.util.List.of(), java.util.List.of(), false,
-                RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT);
+                RendererType.BundleUpdatePolicy.UPDATE, RendererType.Budget.DEFAULT, RendererType.Resources.DEFAULT, RendererType.Transport.SHM);
     }
 
     @Test

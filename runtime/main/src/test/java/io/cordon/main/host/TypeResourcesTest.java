@@ -54,7 +54,7 @@ public class TypeResourcesTest {
 
     private static RendererType type(Map<String, Object> settings) {
         Map<String, Object> values = new HashMap<>(Map.of("restart", "never", "sandbox", "auto", "bundle_update", "update",
-                "instances", 1, "restart_backoff_ms", 1L, "restart_backoff_max_ms", 1L, "trusted", false));
+                "instances", 1, "restart_backoff_ms", 1L, "restart_backoff_max_ms", 1L, "trusted", false, "transport", "shm"));
         values.putAll(settings);
         return RendererTypeComponent.toType(config(values), Map.of("service.pid", "x~demo"), Path.of("renderers"));
     }

@@ -127,7 +127,7 @@ public class ResourceLimitsTest {
             started.set(process);
             throw new IOException("cannot put renderer 5 into cgroup /sys/fs/cgroup/x/cordon-renderer-5-1: No space left on device");
         });
-        IOException e = assertThrows(IOException.class, () -> c.start(Path.of(".")));
+        IOException e = assertThrows(IOException.class, () -> c.start(Path.of("."), java.util.Map.of()));
         assertTrue(e.getMessage(), e.getMessage().startsWith("cannot put renderer 5 into cgroup"));
         assertTrue("ended", started.get().waitFor(10, TimeUnit.SECONDS));
     }

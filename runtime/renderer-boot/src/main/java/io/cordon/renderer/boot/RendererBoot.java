@@ -5,6 +5,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 
 import io.cordon.common.channel.ByteBudget;
 import io.cordon.common.channel.Contract;
@@ -13,10 +14,12 @@ import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.StartupPhases;
+import io.cordon.common.channel.shm.RingTransport;
+import io.cordon.common.channel.shm.SharedRings;
 
 /**
- * Entry point of a renderer JVM. Takes stdin/stdout for the channel before anything else can touch
- * them, moves {@code System.out} to stderr (the renderer's log, relayed by main), then serves main's
+ * Entry point of a renderer JVM. Takes stdin/stdout for the channel (or as the doorbells of its
+ * shared-memory rings) before anything else can touch them, moves {@code System.out} to stderr (the renderer's log, relayed by main), then serves main's
  * control frames until main says SHUTDOWN or goes away (stdin EOF).
  */
 public final class RendererBoot {
@@ -34,15 +37,35 @@ public final class RendererBoot {
         // Nothing a bundle prints may corrupt the channel: stdout now goes to the log.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.err), true));
         Exit exit = new Exit();
-        FramedChannel channel = new FramedChannel("main", new FileInputStream(FileDescriptor.in), channelOut,
-                new FramedChannel.Limits(Contract.MAX_FRAME_BYTES, Contract.MAX_MESSAGE_TO_RENDERER,
-                        Contract.MAX_OPEN_MESSAGES_TO_RENDERER, MAX_QUEUED_BYTES),
-                ByteBudget.unlimited(), exit);
+        FramedChannel channel = open(new FileInputStream(FileDescriptor.in), channelOut, exit);
         RendererFramework framework = new RendererFramework(channel, clock);
         channel.readLoop(message -> unhandled(channel, message));
         framework.stopQuickly();
         // A bundle's non-daemon thread or shutdown hook must not keep an orphan alive.
         Runtime.getRuntime().halt(exit.status);
+    }
+
+    /**
+     * The channel to main: over the shared-memory rings main named in {@link Contract#CHANNEL_SHM_ENV}, whose
+     * file is removed here before any bundle can see it, with stdin/stdout as doorbells; else over the pipe.
+     */
+    private static FramedChannel open(FileInputStream in, FileOutputStream out, Exit exit) {
+        String ringFile = System.getenv(Contract.CHANNEL_SHM_ENV);
+        if (ringFile == null) {
+            return new FramedChannel("main", in, out, limits(Contract.MAX_FRAME_BYTES), ByteBudget.unlimited(), exit);
+        }
+        try {
+            RingTransport ring = RingTransport.of(SharedRings.openAndRemove(Path.of(ringFile)), SharedRings.Side.RENDERER, in, out);
+            return new FramedChannel("main", ring.source(), ring.sink(), limits(ring.maxFrameBytes()), ByteBudget.unlimited(), exit);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cordon-renderer: cannot map the shared-memory channel " + ringFile + ": " + e.getMessage() + "; exiting");
+            Runtime.getRuntime().halt(2);
+            throw new IllegalStateException("not reached", e);
+        }
+    }
+
+    private static FramedChannel.Limits limits(int maxFrameBytes) {
+        return new FramedChannel.Limits(maxFrameBytes, Contract.MAX_MESSAGE_TO_RENDERER, Contract.MAX_OPEN_MESSAGES_TO_RENDERER, MAX_QUEUED_BYTES);
     }
 
     private static void unhandled(FramedChannel channel, Frame message) throws IOException {
