@@ -161,6 +161,9 @@ public class HostileActivator implements BundleActivator {
      */
     public String ring(String attack) throws Exception {
         Object channel = channel();
+        while (!channel.getClass().getSimpleName().equals("FramedChannel")) {
+            channel = field(channel, "channel"); // the service may be a decorator of the real channel
+        }
         Object writer = field(channel, "writer");
         Object toMain = field(writer, "ring");
         Object fromMain = field(field(channel, "source"), "ring");
