@@ -170,6 +170,8 @@ public class SocketIT {
     public void anAuthenticatedPeerThatBreaksTheProtocolIsCutOffAndAStrangerNeverGetsThatFar() throws Exception {
         socketTransport(SECRET);
         Path socket = sockets.resolve("main/rsa.sock");
+        // the transport may still be moving from an earlier test's folder to this one
+        Poll.untilTrue("the socket " + socket, () -> Files.exists(socket));
         try (LogCapture log = new LogCapture(context)) {
             try (SocketChannel stranger = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 try {
