@@ -25,7 +25,6 @@ final class GogoSession implements AutoCloseable {
     private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String SESSION = "org.apache.felix.service.command.CommandSession";
     private static final String JOB = "org.apache.felix.service.command.Job";
-    private static final long JOB_END_WAIT_NANOS = 5_000_000_000L;
     private static final int INSPECT = 0;
     private static final long PROCESSOR_TIMEOUT_MS = 30_000;
 
@@ -63,7 +62,6 @@ final class GogoSession implements AutoCloseable {
 
     /** Runs one command; its failure is thrown as Gogo threw it (not wrapped). */
     Object execute(String command) throws Exception {
-        awaitNoForegroundJob();
         try {
             return execute.invoke(session, command);
         } catch (InvocationTargetException e) {
@@ -83,17 +81,6 @@ final class GogoSession implements AutoCloseable {
             commands.forEach(c -> names.add(String.valueOf(c)));
         }
         return names;
-    }
-
-    /**
-     * An interrupted command returns before Gogo has let go of its job; the next command would fail with
-     * "A job is already in foreground". Waits for that, briefly: the job is ending.
-     */
-    private void awaitNoForegroundJob() throws InterruptedException {
-        long deadline = System.nanoTime() + JOB_END_WAIT_NANOS;
-        while (call(foregroundJob) != null && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
     }
 
     /** Interrupts the command running in this session (Ctrl-C); false when none is running. */
