@@ -35,6 +35,7 @@ final class GogoSession implements AutoCloseable {
     private final Method get;
     private final Method foregroundJob;
     private final Method interruptJob;
+    private final Method backgroundJob;
     private final Method close;
 
     GogoSession(BundleContext context, InputStream in, OutputStream out, OutputStream err)
@@ -57,11 +58,13 @@ final class GogoSession implements AutoCloseable {
         this.get = sessionType.getMethod("get", String.class);
         this.foregroundJob = sessionType.getMethod("foregroundJob");
         this.interruptJob = ref.getBundle().loadClass(JOB).getMethod("interrupt");
+        this.backgroundJob = ref.getBundle().loadClass(JOB).getMethod("background");
         this.close = sessionType.getMethod("close");
     }
 
     /** Runs one command; its failure is thrown as Gogo threw it (not wrapped). */
     Object execute(String command) throws Exception {
+        releaseStaleForeground();
         try {
             return execute.invoke(session, command);
         } catch (InvocationTargetException e) {
@@ -81,6 +84,17 @@ final class GogoSession implements AutoCloseable {
             commands.forEach(c -> names.add(String.valueOf(c)));
         }
         return names;
+    }
+
+    /**
+     * Commands run here one at a time, so a job still in the foreground now is stale: Gogo leaves an
+     * interrupted job there, and the next command would fail with "A job is already in foreground".
+     */
+    private void releaseStaleForeground() throws ReflectiveOperationException {
+        Object stale = call(foregroundJob);
+        if (stale != null) {
+            backgroundJob.invoke(stale);
+        }
     }
 
     /** Interrupts the command running in this session (Ctrl-C); false when none is running. */
