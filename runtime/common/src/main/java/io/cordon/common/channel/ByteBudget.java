@@ -49,16 +49,4 @@ public final class ByteBudget {
     public void release(long bytes) {
         used.addAndGet(-bytes);
     }
-
-    public long used() {
-        return used.get();
-    }
-
-    public long limit() {
-        return limit;
-    }
-
-    public String name() {
-        return name;
-    }
 }

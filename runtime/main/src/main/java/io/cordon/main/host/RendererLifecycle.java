@@ -43,14 +43,6 @@ final class RendererLifecycle {
         return state;
     }
 
-    synchronized boolean stopRequested() {
-        return stopRequested;
-    }
-
-    synchronized boolean killRequested() {
-        return killRequested;
-    }
-
     /** READY arrived. */
     synchronized Verdict ready() {
         return switch (state) {

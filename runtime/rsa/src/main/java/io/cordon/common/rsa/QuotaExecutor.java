@@ -55,8 +55,4 @@ final class QuotaExecutor implements Executor {
             }
         }
     }
-
-    synchronized int waiting() {
-        return waiting.size();
-    }
 }
