@@ -191,15 +191,24 @@ public class SpinningRendererIT {
             return "no autogroups on this kernel";
         }
         String[] main = Files.readString(Path.of("/proc/self/autogroup")).trim().split(" nice ");
+        if (main.length < 2) {
+            return "main is not in an autogroup (its cgroup schedules it)";
+        }
         Path own = Path.of("/proc", Long.toString(r.pid()), "autogroup");
         String[] got = Poll.until(() -> "the autogroup of renderer " + r.id(), () -> {
             try {
                 String[] g = Files.readString(own).trim().split(" nice ");
+                if (g.length < 2) {
+                    return g; // the kernel prints nothing for a task its cgroup schedules (limits applied)
+                }
                 return g[0].equals(main[0]) || Integer.parseInt(g[1]) == Math.min(19, Integer.parseInt(main[1]) + added) ? g : null;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        if (got.length < 2) {
+            return "scheduled by its cgroup, not an autogroup";
+        }
         return got[0].equals(main[0]) ? "in main's autogroup " + main[0] : "its autogroup " + got[0] + " at nice " + got[1];
     }
 

@@ -59,9 +59,22 @@ final class Autogroup {
     }
 
     /**
+     * The kernel prints nothing for a task whose scheduling group is a cgroup rather than an autogroup (a
+     * renderer given cgroup limits): its cgroup, not its session, then decides its share of the CPU.
+     */
+    private boolean inCgroupOfItsOwn(String pid) {
+        try {
+            return Files.readString(proc.resolve(pid).resolve("autogroup"), StandardCharsets.US_ASCII).isBlank();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Waits (on the calling thread; at most {@value #GIVE_UP_MS} ms, while the process lives) until process
      * {@code pid} is in an autogroup other than main's, then gives that group main's nice plus {@code added}.
-     * Returns null when done or not needed (it never left main's group), else why it could not.
+     * Returns null when done or not needed (it never left main's group, or its cgroup schedules it), else why
+     * it could not.
      */
     String lower(ProcessHandle process, int added) {
         Optional<Group> main = of("self");
@@ -71,6 +84,9 @@ final class Autogroup {
         String pid = Long.toString(process.pid());
         long deadline = System.nanoTime() + GIVE_UP_MS * 1_000_000;
         while (process.isAlive() && System.nanoTime() < deadline) {
+            if (inCgroupOfItsOwn(pid)) {
+                return null;
+            }
             Optional<Group> own = of(pid);
             if (own.isPresent() && !own.get().name().equals(main.get().name())) {
                 try {

@@ -77,6 +77,13 @@ public class AutogroupTest {
         assertEquals("main's group untouched", "/autogroup-16 nice 2\n", Files.readString(autogroupOfRenderer()));
     }
 
+    @Test
+    public void aRendererItsCgroupSchedulesIsLeftAlone() throws Exception {
+        Files.writeString(autogroupOfRenderer(), ""); // the kernel prints nothing outside the root task group
+        assertNull("no wait, nothing written", new Autogroup(proc).lower(renderer.toHandle(), 10));
+        assertEquals("", Files.readString(autogroupOfRenderer()));
+    }
+
     private Path autogroupOfRenderer() {
         return proc.resolve(Long.toString(renderer.pid())).resolve("autogroup");
     }
