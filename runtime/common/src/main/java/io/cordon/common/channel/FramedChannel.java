@@ -386,13 +386,14 @@ public final class FramedChannel implements Channel {
     }
 
     /**
-     * Runs {@code task} on the calling thread when that is this channel's reader (a handler), sparing the
-     * wake-up of another thread; should the task take long, another thread reads on meanwhile. False,
-     * doing nothing, on any other thread.
+     * Runs {@code task} on the calling thread when that is this channel's reader (a handler) and nothing
+     * more is waiting to be read, sparing the wake-up of another thread; should the task take long, another
+     * thread reads on meanwhile. False, doing nothing, on any other thread or while the peer's messages
+     * queue up: the reader then keeps reading, and a flood is seen at the rate it comes.
      */
     @Override
     public boolean runOnReader(Runnable task) {
-        return relay.runHere(task);
+        return relay.isReader() && source.caughtUp() && relay.runHere(task);
     }
 
     private void read() {

@@ -5,8 +5,10 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.After;
 import org.junit.Before;
@@ -29,7 +32,7 @@ public class ReaderRelayTest {
     private static final byte SLOW = FrameType.RSA_CALL;
     private static final byte FAST = FrameType.RSA_RESULT;
 
-    private PipedOutputStream wire;
+    private OutputStream wire;
     private FramedChannel sender;
     private FramedChannel receiver;
     private Thread reading;
@@ -37,12 +40,14 @@ public class ReaderRelayTest {
 
     @Before
     public void open() throws IOException {
-        PipedInputStream in = new PipedInputStream(64 * 1024);
-        wire = new PipedOutputStream(in);
+        // java.nio's pipe, not PipedInputStream, which fails once a thread that read from it has ended
+        Pipe pipe = Pipe.open();
+        InputStream in = Channels.newInputStream(pipe.source());
+        wire = Channels.newOutputStream(pipe.sink());
         FramedChannel.Owner quiet = new StrictOwner();
         FramedChannel.Limits limits = new FramedChannel.Limits(256, 1 << 20, 4, 64 << 20);
-        sender = new FramedChannel("receiver", new PipedInputStream(), wire, limits, ByteBudget.unlimited(), quiet);
-        receiver = new FramedChannel("sender", in, java.io.OutputStream.nullOutputStream(), limits, ByteBudget.unlimited(), quiet);
+        sender = new FramedChannel("receiver", InputStream.nullInputStream(), wire, limits, ByteBudget.unlimited(), quiet);
+        receiver = new FramedChannel("sender", in, OutputStream.nullOutputStream(), limits, ByteBudget.unlimited(), quiet);
     }
 
     private void startReading() {
@@ -61,21 +66,40 @@ public class ReaderRelayTest {
 
     @Test
     public void aSlowMessageServedOnTheReaderDoesNotStallTheOthers() throws Exception {
+        CountDownLatch slowRuns = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch fastSeen = new CountDownLatch(1);
         Set<String> servedOn = ConcurrentHashMap.newKeySet();
         receiver.handle(SLOW, m -> assertTrue(receiver.runOnReader(() -> {
             servedOn.add(Thread.currentThread().getName());
+            slowRuns.countDown();
             await(release);
         })));
         receiver.handle(FAST, m -> fastSeen.countDown());
         startReading();
         sender.send(SLOW, 1, new byte[0]);
+        assertTrue(slowRuns.await(10, TimeUnit.SECONDS));
         sender.send(FAST, 2, new byte[0]);
         assertTrue("the fast message is handled while the slow one still runs", fastSeen.await(10, TimeUnit.SECONDS));
         assertEquals("served on the thread that read it", Set.of("test-reader"), servedOn);
         assertFalse("another thread reads now", receiver.runOnReader(() -> { }));
         release.countDown();
+    }
+
+    @Test
+    public void whileMoreIsWaitingTheReaderReadsOnInsteadOfServing() throws Exception {
+        CountDownLatch both = new CountDownLatch(2);
+        List<Boolean> servedHere = Collections.synchronizedList(new ArrayList<>());
+        receiver.handle(SLOW, m -> {
+            servedHere.add(receiver.runOnReader(() -> { }));
+            both.countDown();
+        });
+        sender.send(SLOW, 1, new byte[0]);
+        sender.send(SLOW, 2, new byte[0]);
+        Thread.sleep(100); // both are in the pipe before reading starts
+        startReading();
+        assertTrue(both.await(10, TimeUnit.SECONDS));
+        assertEquals("the first waits for the second; the second has nothing behind it", List.of(false, true), servedHere);
     }
 
     @Test
@@ -87,18 +111,22 @@ public class ReaderRelayTest {
         receiver.handle(SLOW, m -> {
             dispatched.add(m.stream());
             readers.add(Thread.currentThread().getName());
-            receiver.runOnReader(() -> {
+            Runnable task = () -> {
                 if (m.stream() % 10 == 0) {
                     // About as long as the watchdog lets a reader be busy: it hands reading over, often
                     // just as the task ends (the race this test is about).
                     spin(ReaderRelay.TAKE_OVER_MICROS * (m.stream() % 7 + 6) / 8);
                 }
                 all.countDown();
-            });
+            };
+            if (!receiver.runOnReader(task)) {
+                task.run(); // more was waiting: where a real handler hands the task to another thread
+            }
         });
         startReading();
         for (int i = 1; i <= messages; i++) {
             sender.send(SLOW, i, new byte[] {(byte) i});
+            LockSupport.parkNanos(50_000); // mostly one message at a time, so that the reader serves it itself
         }
         assertTrue(all.await(60, TimeUnit.SECONDS));
         List<Integer> expected = new ArrayList<>();
