@@ -22,11 +22,11 @@ public final class FrameReader implements FrameSource {
     }
 
     @Override
-    public boolean caughtUp() {
+    public long waitingBytes() {
         try {
-            return in.available() == 0;
+            return in.available();
         } catch (IOException e) {
-            return false;
+            return Long.MAX_VALUE;
         }
     }
 

@@ -12,9 +12,8 @@ public interface FrameSource {
     Frame read() throws IOException;
 
     /**
-     * True when nothing more is waiting to be read right now: the reader may then serve a message itself
-     * and lose no time. While more is waiting, handing work to other threads lets the reader keep up (and
-     * see a flood for what it is). Never waits; false when it cannot tell.
+     * Bytes known to be waiting to be read right now, 0 when the reader has caught up. Never waits; a large
+     * figure when it cannot tell.
      */
-    boolean caughtUp();
+    long waitingBytes();
 }

@@ -50,6 +50,9 @@ public final class FramedChannel implements Channel {
     private record Outgoing(byte type, int stream, byte[] message) {
     }
 
+    /** Bytes waiting to be read up to which the reader still serves a message itself: a few small calls. */
+    static final long SERVE_HERE_MAX_WAITING = 4096;
+
     /** Not a message: tells the writer to wake the peer. */
     private static final Outgoing BELL = new Outgoing((byte) 0, 0, new byte[0]);
 
@@ -386,14 +389,15 @@ public final class FramedChannel implements Channel {
     }
 
     /**
-     * Runs {@code task} on the calling thread when that is this channel's reader (a handler) and nothing
-     * more is waiting to be read, sparing the wake-up of another thread; should the task take long, another
-     * thread reads on meanwhile. False, doing nothing, on any other thread or while the peer's messages
-     * queue up: the reader then keeps reading, and a flood is seen at the rate it comes.
+     * Runs {@code task} on the calling thread when that is this channel's reader (a handler) and little
+     * more is waiting to be read (a few calls' worth), sparing the wake-up of another thread; should the
+     * task take long, another thread reads on meanwhile. False, doing nothing, on any other thread or while
+     * the peer's messages pile up: the reader then keeps reading, and a flood is seen at the rate it comes.
      */
     @Override
     public boolean runOnReader(Runnable task) {
-        return relay.isReader() && source.caughtUp() && relay.runHere(task);
+        long waiting = source.waitingBytes();
+        return relay.isReader() && waiting >= 0 && waiting <= SERVE_HERE_MAX_WAITING && relay.runHere(task);
     }
 
     private void read() {

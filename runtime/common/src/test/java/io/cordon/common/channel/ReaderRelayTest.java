@@ -87,7 +87,7 @@ public class ReaderRelayTest {
     }
 
     @Test
-    public void whileMoreIsWaitingTheReaderReadsOnInsteadOfServing() throws Exception {
+    public void whileMuchIsWaitingTheReaderReadsOnInsteadOfServing() throws Exception {
         CountDownLatch both = new CountDownLatch(2);
         List<Boolean> servedHere = Collections.synchronizedList(new ArrayList<>());
         receiver.handle(SLOW, m -> {
@@ -95,11 +95,11 @@ public class ReaderRelayTest {
             both.countDown();
         });
         sender.send(SLOW, 1, new byte[0]);
-        sender.send(SLOW, 2, new byte[0]);
+        sender.send(SLOW, 2, new byte[(int) FramedChannel.SERVE_HERE_MAX_WAITING]);
         Thread.sleep(100); // both are in the pipe before reading starts
         startReading();
         assertTrue(both.await(10, TimeUnit.SECONDS));
-        assertEquals("the first waits for the second; the second has nothing behind it", List.of(false, true), servedHere);
+        assertEquals("the first has a large message behind it; the second nothing", List.of(false, true), servedHere);
     }
 
     @Test
