@@ -16,7 +16,7 @@ import io.cordon.common.channel.ProtocolException;
  * {@link FrameSink} over shared memory, as {@code FrameWriter} is over the pipe.
  * When the ring is full it waits for the consumer to make room, but never longer than the stall timeout:
  * a peer that stops reading makes the write fail with {@link RingStalledException} instead of blocking
- * its writer forever. Thread-safe, though the channel writes from one thread.
+ * its writer forever. Thread-safe: the channel's writer thread writes to it, and its senders through {@link #tryWriteNow}.
  */
 public final class RingWriter implements FrameSink {
 
@@ -50,7 +50,7 @@ public final class RingWriter implements FrameSink {
     }
 
     /** Writes and publishes one frame. */
-    public synchronized void write(Frame frame) throws IOException {
+    public void write(Frame frame) throws IOException {
         writeUnflushed(frame.type(), frame.flags(), frame.stream(), frame.payload(), 0, frame.payload().length);
         flush();
     }
@@ -97,14 +97,22 @@ public final class RingWriter implements FrameSink {
         return ring.sleeping();
     }
 
-    /** Publishes what was written and rings the doorbell if the consumer sleeps. */
+    /**
+     * Publishes what was written and rings the doorbell if the consumer sleeps. The doorbell is a pipe a
+     * hostile peer may leave full, so it is rung outside the lock: a sender trying {@link #tryWriteNow}
+     * meanwhile is never held up by it.
+     */
     @Override
-    public synchronized void flush() throws IOException {
-        if (tail != published) {
-            published = tail;
-            ring.publishTail(tail);
+    public void flush() throws IOException {
+        boolean wake;
+        synchronized (this) {
+            if (tail != published) {
+                published = tail;
+                ring.publishTail(tail);
+            }
+            wake = ring.takeSleeping();
         }
-        if (ring.takeSleeping()) {
+        if (wake) {
             doorbell.write(1);
             doorbell.flush();
         }
@@ -112,7 +120,7 @@ public final class RingWriter implements FrameSink {
 
     /** Closes the pipe to the peer: the peer's reader ends once it has read what was published. */
     @Override
-    public synchronized void close() throws IOException {
+    public void close() throws IOException {
         flush();
         doorbell.close();
     }

@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -99,6 +101,49 @@ public class RingChannelTest {
         }
         send(FrameType.PING, 0, new byte[0]);
         assertTrue(got.await(10, TimeUnit.SECONDS));
+    }
+
+    /**
+     * A hostile peer keeps announcing sleep and consuming the ring but never reads its doorbell, whose pipe
+     * is full: the writer blocks ringing it (a stall main sees), while every sender still writes into the
+     * ring and returns at once.
+     */
+    @Test(timeout = 60_000)
+    public void aPeerThatNeverReadsItsDoorbellBlocksOnlyTheWriter() throws Exception {
+        fillDoorbell();
+        Thread peer = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                rings.toRenderer.publishHead(rings.toRenderer.tailVolatile());
+                rings.toRenderer.sleeping(true);
+                Thread.onSpinWait();
+            }
+        });
+        peer.start();
+        reading = new Thread(() -> { });
+        reading.start();
+        try {
+            send(FrameType.RSA_RESULT, 0, new byte[] {1});
+            while (main.stalledMs() == 0) {
+                Thread.sleep(1); // the writer rings the full doorbell
+            }
+            for (int n = 1; n < 1000; n++) {
+                send(FrameType.RSA_RESULT, n, new byte[] {1, 2, 3});
+            }
+        } finally {
+            peer.interrupt();
+            peer.join();
+        }
+    }
+
+    private void fillDoorbell() throws IOException {
+        Pipe.SinkChannel bell = rings.toRendererBell.sink();
+        bell.configureBlocking(false);
+        for (int chunk = 4096; chunk > 0; chunk /= 2) {
+            while (bell.write(ByteBuffer.allocate(chunk)) > 0) {
+                // until not even one byte fits
+            }
+        }
+        bell.configureBlocking(true);
     }
 
     private void send(byte type, int stream, byte[] message) {
