@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -11,17 +13,23 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.promise.Promise;
 
 import io.cordon.api.RendererInfo;
+import io.cordon.api.RendererState;
 import io.cordon.api.Renderers;
 import io.cordon.bench.ipc.ScaleBench;
 
 /**
  * One run of {@code bench:spawn}: spawn-to-READY of the sample renderer type beside its baseline, a
- * bare Felix + SCR child JVM started with the same java and JVM options, then the memory of one idle
- * renderer and one idle baseline child. Every renderer and child it starts is gone when it returns.
+ * bare Felix + SCR child JVM started with the same java and JVM options, then spawns that take a spare
+ * renderer, then the memory of one idle renderer and one idle baseline child. bench/run starts Cordon with
+ * {@code spare.renderers=0}, so the first spawns are cold; the spare series sets it to 1 for its time. Every
+ * renderer and child it starts is gone when it returns.
  */
 final class SpawnBench implements AutoCloseable {
 
@@ -30,7 +38,11 @@ final class SpawnBench implements AutoCloseable {
     private static final long TYPE_WAIT_MS = 30_000;
 
     private final BundleContext context;
-    private final Renderers renderers;
+    private static final String SUPERVISOR_PID = "io.cordon.supervisor";
+    private static final long SUPERVISOR_WAIT_MS = 30_000;
+
+    /** Replaced when the supervisor restarts (a change of its configuration). */
+    private Renderers renderers;
     private final ConfigurationAdmin configAdmin;
     private final StartupLog startups;
     private final BaselineFiles baseline;
@@ -74,11 +86,13 @@ final class SpawnBench implements AutoCloseable {
                 return child.readyNanos();
             }));
         }
+        Samples spare = spareSpawns(count);
         Figures figures = new Figures()
                 .host(load)
                 .put("spawn.type", TYPE)
                 .put("spawn.samples", count)
                 .durations("spawn.ready", ready)
+                .durations("spawn.spare_ready", spare)
                 .durations("spawn.bare_felix", bare)
                 .put("spawn.ready_cpu_p50_ms", readyCpu.percentileMs(50))
                 .put("spawn.bare_felix_cpu_p50_ms", bareCpu.percentileMs(50));
@@ -96,6 +110,63 @@ final class SpawnBench implements AutoCloseable {
                     .put("spawn.call_p50_us_one_running", many.get("call_p50_us_one_running"));
         }
         return figures;
+    }
+
+    /**
+     * Spawns that each take a waiting spare ({@code spare.renderers=1} meanwhile): spawn → READY, timed once a
+     * spare waits, as an application finds it after the previous spawn; a spawn that did not take the spare fails
+     * the run rather than pass for one.
+     */
+    private Samples spareSpawns(int count) throws Exception {
+        spares(1);
+        try {
+            Samples samples = new Samples();
+            for (int i = 0; i < count; i++) {
+                RendererInfo spare = awaitSpare();
+                long start = System.nanoTime();
+                RendererInfo info = await(renderers.spawn(TYPE));
+                samples.add(System.nanoTime() - start);
+                await(renderers.stop(info.id()));
+                if (info.pid() != spare.pid()) {
+                    throw new IllegalStateException("spawn " + info.id() + " did not take spare " + spare.id());
+                }
+            }
+            return samples;
+        } finally {
+            spares(0);
+        }
+    }
+
+    private RendererInfo awaitSpare() throws InterruptedException {
+        long deadline = System.nanoTime() + TYPE_WAIT_MS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            var spare = renderers.list().stream().filter(r -> r.state() == RendererState.SPARE).findFirst();
+            if (spare.isPresent()) {
+                return spare.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException("no spare renderer within " + TYPE_WAIT_MS + " ms");
+    }
+
+    /** Sets spare.renderers; the supervisor restarts, and its new Renderers service is used from then on. */
+    private void spares(int count) throws Exception {
+        Configuration config = configAdmin.getConfiguration(SUPERVISOR_PID, "?");
+        Dictionary<String, Object> properties = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
+        properties.put("spare.renderers", count);
+        Object before = context.getServiceReference(Renderers.class).getProperty(Constants.SERVICE_ID);
+        config.update(properties);
+        long deadline = System.nanoTime() + SUPERVISOR_WAIT_MS * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            ServiceReference<Renderers> ref = context.getServiceReference(Renderers.class);
+            if (ref != null && !before.equals(ref.getProperty(Constants.SERVICE_ID))) {
+                renderers = context.getService(ref);
+                awaitType();
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("the supervisor did not restart with spare.renderers=" + count);
     }
 
     /** The figure names say "fifty"; another scale is named by its number. */
