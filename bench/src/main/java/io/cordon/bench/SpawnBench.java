@@ -66,7 +66,7 @@ final class SpawnBench implements AutoCloseable {
         this.workDir = Files.createTempDirectory(parentDir, "spawn-");
     }
 
-    /** {@code count} timed spawns of each kind, then {@code scale} renderers at once (none if 0). */
+    /** {@code count} timed spawns of each kind, then {@code scale} renderers at once (none if 0), then {@code count} from a spare. */
     Figures run(int count, int scale) throws Exception {
         double load = Figures.loadAverage();
         awaitType();
@@ -86,7 +86,20 @@ final class SpawnBench implements AutoCloseable {
                 return child.readyNanos();
             }));
         }
-        Samples spare = spareSpawns(count);
+        Figures later = new Figures()
+                .put("spawn.class_data", withRenderer(info -> JvmCommand.ofProcess(info.pid()).classData()))
+                .memory("spawn.renderer", withRenderer(info -> idleMemory(info.pid())))
+                .memory("spawn.bare_felix", withBareFelix(jvm, child -> idleMemory(child.pid())));
+        if (scale > 0) {
+            Map<String, String> many = new ScaleBench(context, renderers, configAdmin, workDir).run(scale);
+            later.put("spawn.scale_renderers", scale)
+                    .put("spawn.fifty_ready_s".replace("fifty", name(scale)), many.get("ready_s"))
+                    .put("spawn.fifty_pss_mb_each".replace("fifty", name(scale)), many.get("pss_mb_each"))
+                    .put("spawn.call_p50_us_fifty_running".replace("fifty", name(scale)), many.get("call_p50_us_all_running"))
+                    .put("spawn.call_p50_us_one_running", many.get("call_p50_us_one_running"));
+        }
+        PhaseSamples sparePhases = new PhaseSamples();
+        Samples spare = spareSpawns(count, sparePhases); // last: it restarts the supervisor, and the command component with it
         Figures figures = new Figures()
                 .host(load)
                 .put("spawn.type", TYPE)
@@ -97,18 +110,8 @@ final class SpawnBench implements AutoCloseable {
                 .put("spawn.ready_cpu_p50_ms", readyCpu.percentileMs(50))
                 .put("spawn.bare_felix_cpu_p50_ms", bareCpu.percentileMs(50));
         phases.medians().forEach((phase, ms) -> figures.put("spawn.phase_" + phase + "_p50_ms", ms));
-        figures
-                .put("spawn.class_data", withRenderer(info -> JvmCommand.ofProcess(info.pid()).classData()))
-                .memory("spawn.renderer", withRenderer(info -> idleMemory(info.pid())))
-                .memory("spawn.bare_felix", withBareFelix(jvm, child -> idleMemory(child.pid())));
-        if (scale > 0) {
-            Map<String, String> many = new ScaleBench(context, renderers, configAdmin, workDir).run(scale);
-            figures.put("spawn.scale_renderers", scale)
-                    .put("spawn.fifty_ready_s".replace("fifty", name(scale)), many.get("ready_s"))
-                    .put("spawn.fifty_pss_mb_each".replace("fifty", name(scale)), many.get("pss_mb_each"))
-                    .put("spawn.call_p50_us_fifty_running".replace("fifty", name(scale)), many.get("call_p50_us_all_running"))
-                    .put("spawn.call_p50_us_one_running", many.get("call_p50_us_one_running"));
-        }
+        sparePhases.medians().forEach((phase, ms) -> figures.put("spawn.spare_phase_" + phase + "_p50_ms", ms));
+        figures.putAll(later);
         return figures;
     }
 
@@ -117,7 +120,7 @@ final class SpawnBench implements AutoCloseable {
      * spare waits, as an application finds it after the previous spawn; a spawn that did not take the spare fails
      * the run rather than pass for one.
      */
-    private Samples spareSpawns(int count) throws Exception {
+    private Samples spareSpawns(int count, PhaseSamples phases) throws Exception {
         spares(1);
         try {
             Samples samples = new Samples();
@@ -126,6 +129,7 @@ final class SpawnBench implements AutoCloseable {
                 long start = System.nanoTime();
                 RendererInfo info = await(renderers.spawn(TYPE));
                 samples.add(System.nanoTime() - start);
+                phases.add(startups.take(info.id()));
                 await(renderers.stop(info.id()));
                 if (info.pid() != spare.pid()) {
                     throw new IllegalStateException("spawn " + info.id() + " did not take spare " + spare.id());
@@ -149,9 +153,22 @@ final class SpawnBench implements AutoCloseable {
         throw new IllegalStateException("no spare renderer within " + TYPE_WAIT_MS + " ms");
     }
 
-    /** Sets spare.renderers; the supervisor restarts, and its new Renderers service is used from then on. */
+    /**
+     * Sets spare.renderers; the supervisor restarts, and its new Renderers service is used from then on. The
+     * restart also restarts the bench's command component, whose ConfigurationAdmin then goes: this one is the
+     * bench's own, held until the run ends.
+     */
     private void spares(int count) throws Exception {
-        Configuration config = configAdmin.getConfiguration(SUPERVISOR_PID, "?");
+        ServiceReference<ConfigurationAdmin> adminRef = context.getServiceReference(ConfigurationAdmin.class);
+        ConfigurationAdmin admin = context.getService(adminRef);
+        try {
+            update(admin.getConfiguration(SUPERVISOR_PID, "?"), count);
+        } finally {
+            context.ungetService(adminRef);
+        }
+    }
+
+    private void update(Configuration config, int count) throws Exception {
         Dictionary<String, Object> properties = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
         properties.put("spare.renderers", count);
         Object before = context.getServiceReference(Renderers.class).getProperty(Constants.SERVICE_ID);

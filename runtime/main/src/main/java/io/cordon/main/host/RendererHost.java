@@ -197,6 +197,7 @@ final class RendererHost implements RendererLink, DeployTarget {
         this.restarts = restarts;
         this.label = "renderer " + id + " (" + type.name() + ")";
         this.adoptions++;
+        health = null; // its type's renderer reports its own
         launchMicros = StartupPhases.nowMicros();
         startedAt = Instant.now();
         return true;

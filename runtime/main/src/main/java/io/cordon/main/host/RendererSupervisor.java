@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -335,7 +336,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
 
     /** A waiting spare of {@code key}, now the slot's renderer; empty when there is none (or it just died). */
     private Optional<RendererHost> adoptSpare(SpareKey key, RendererType type, TypeSlots.Slot slot) {
-        for (Optional<Integer> id = pool.take(key); id.isPresent(); id = pool.take(key)) {
+        IntPredicate waiting = id -> Optional.ofNullable(spares.get(id)).filter(h -> h.state() == RendererState.SPARE).isPresent();
+        for (Optional<Integer> id = pool.take(key, waiting); id.isPresent(); id = pool.take(key, waiting)) {
             RendererHost spare = spares.remove(id.get());
             if (spare != null && spare.adopt(slot.id, type, slot.restarts)) {
                 return Optional.of(spare);
@@ -579,7 +581,6 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     @Override
     public void spare(RendererHost host) {
         log.debug("spare renderer {} waits for a type, pid {}; start-up: {}", host.id(), host.pid(), host.startup());
-        onScheduler(() -> pool.waiting(host.id()));
     }
 
     @Override

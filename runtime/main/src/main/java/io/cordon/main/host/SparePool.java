@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
 
 /**
  * The spare renderers and the pure decisions about them: which spare a launch takes, which spares to start
@@ -24,26 +25,19 @@ final class SparePool {
     /** Keys remembered in launch order (a type edited again and again makes new ones). */
     private static final int RECENT_KEYS = 64;
 
-    private record Spare(SpareKey key, boolean waiting) {
-    }
 
     /** What to do now: spares to start (one per entry, by key) and spares to stop (ids). */
     record Plan(List<SpareKey> start, List<Integer> stop) {
     }
 
-    /** By id, oldest first. */
-    private final Map<Integer, Spare> spares = new LinkedHashMap<>();
+    /** Their keys by id, oldest first. */
+    private final Map<Integer, SpareKey> spares = new LinkedHashMap<>();
     /** Keys renderers were launched with, the most recent first. */
     private final List<SpareKey> recent = new ArrayList<>();
     private final Map<SpareKey, Integer> failures = new HashMap<>();
 
     void started(int id, SpareKey key) {
-        spares.put(id, new Spare(key, false));
-    }
-
-    /** The spare's runtime is up: it may be taken. */
-    void waiting(int id) {
-        spares.computeIfPresent(id, (i, s) -> new Spare(s.key(), true));
+        spares.put(id, key);
     }
 
     boolean contains(int id) {
@@ -63,9 +57,12 @@ final class SparePool {
         }
     }
 
-    /** The oldest waiting spare of {@code key}, no longer in the pool; empty when there is none. */
-    Optional<Integer> take(SpareKey key) {
-        Optional<Integer> id = spares.entrySet().stream().filter(e -> e.getValue().waiting() && e.getValue().key().equals(key))
+    /**
+     * The oldest spare of {@code key} that is {@code waiting} (its runtime is up: its host knows, at once), no
+     * longer in the pool; empty when there is none.
+     */
+    Optional<Integer> take(SpareKey key, IntPredicate waiting) {
+        Optional<Integer> id = spares.entrySet().stream().filter(e -> e.getValue().equals(key) && waiting.test(e.getKey()))
                 .map(Map.Entry::getKey).findFirst();
         id.ifPresent(i -> {
             spares.remove(i);
@@ -81,11 +78,11 @@ final class SparePool {
 
     /** The spare died on its own (crashed, failed to start, killed): true when its key is given up now. */
     boolean died(int id) {
-        Spare spare = spares.remove(id);
-        if (spare == null) {
+        SpareKey key = spares.remove(id);
+        if (key == null) {
             return false;
         }
-        return failures.merge(spare.key(), 1, Integer::sum) == GIVE_UP;
+        return failures.merge(key, 1, Integer::sum) == GIVE_UP;
     }
 
     /** A type changed: keys given up get spares again. */
@@ -106,16 +103,16 @@ final class SparePool {
      */
     Plan plan(List<SpareKey> keys, int wanted, int room, boolean busy) {
         List<Integer> stop = new ArrayList<>();
-        Map<Integer, Spare> kept = new LinkedHashMap<>();
-        spares.forEach((id, s) -> {
-            if (keys.contains(s.key())) {
-                kept.put(id, s);
+        Map<Integer, SpareKey> kept = new LinkedHashMap<>();
+        spares.forEach((id, key) -> {
+            if (keys.contains(key)) {
+                kept.put(id, key);
             } else {
                 stop.add(id);
             }
         });
         List<Integer> byPreference = new ArrayList<>(kept.keySet());
-        byPreference.sort(Comparator.comparingInt((Integer id) -> rank(kept.get(id).key())).thenComparing(id -> id));
+        byPreference.sort(Comparator.comparingInt((Integer id) -> rank(kept.get(id))).thenComparing(id -> id));
         for (int id : byPreference.subList(Math.min(byPreference.size(), Math.max(0, wanted)), byPreference.size())) {
             stop.add(id);
             kept.remove(id);
@@ -125,7 +122,7 @@ final class SparePool {
             List<SpareKey> candidates = keys.stream().filter(k -> failures.getOrDefault(k, 0) < GIVE_UP)
                     .sorted(Comparator.comparingInt(this::rank)).toList();
             Map<SpareKey, Integer> count = new HashMap<>();
-            kept.values().forEach(s -> count.merge(s.key(), 1, Integer::sum));
+            kept.values().forEach(key -> count.merge(key, 1, Integer::sum));
             int missing = Math.min(wanted - kept.size(), room);
             for (int i = 0; i < missing && !candidates.isEmpty(); i++) {
                 SpareKey key = candidates.stream().min(Comparator.comparingInt(k -> count.getOrDefault(k, 0))).orElseThrow();

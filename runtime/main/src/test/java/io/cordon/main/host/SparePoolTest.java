@@ -49,13 +49,10 @@ public class SparePoolTest {
         pool.started(1, SMALL);
         pool.started(2, SMALL);
         pool.started(3, BIG);
-        assertEquals("not before its runtime is up", Optional.empty(), pool.take(SMALL));
-        pool.waiting(2);
-        pool.waiting(1);
-        pool.waiting(3);
-        assertEquals(Optional.of(1), pool.take(SMALL));
-        assertEquals(Optional.of(2), pool.take(SMALL));
-        assertEquals(Optional.empty(), pool.take(SMALL));
+        assertEquals("not before its runtime is up", Optional.empty(), pool.take(SMALL, id -> false));
+        assertEquals(Optional.of(2), pool.take(SMALL, id -> id == 2));
+        assertEquals(Optional.of(1), pool.take(SMALL, id -> true));
+        assertEquals(Optional.empty(), pool.take(SMALL, id -> true));
         assertEquals(1, pool.size());
         assertFalse(pool.contains(1));
     }
@@ -64,7 +61,6 @@ public class SparePoolTest {
     public void sparesOfAKeyNoTypeHasAreStoppedAndReplaced() {
         SparePool pool = new SparePool();
         pool.started(1, SMALL);
-        pool.waiting(1);
         SparePool.Plan plan = pool.plan(List.of(BIG), 1, 10, false);
         assertEquals(List.of(1), plan.stop());
         assertEquals(List.of(BIG), plan.start());
@@ -113,8 +109,7 @@ public class SparePoolTest {
         pool.started(2, SMALL);
         pool.died(2);
         pool.started(3, SMALL);
-        pool.waiting(3);
-        assertTrue(pool.take(SMALL).isPresent());
+        assertTrue(pool.take(SMALL, id -> true).isPresent());
         pool.started(4, SMALL);
         assertFalse(pool.died(4));
     }
