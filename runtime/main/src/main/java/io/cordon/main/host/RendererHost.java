@@ -197,7 +197,8 @@ final class RendererHost implements RendererLink, DeployTarget {
         this.restarts = restarts;
         this.label = "renderer " + id + " (" + type.name() + ")";
         this.adoptions++;
-        health = null; // its type's renderer reports its own
+        health = null; // its type's renderer reports its own, at READY
+        healthCredits.grant();
         launchMicros = StartupPhases.nowMicros();
         startedAt = Instant.now();
         return true;

@@ -642,7 +642,7 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         launch.gone(host.storage());
         deleteRecursively(host.storage());
         onScheduler(() -> {
-            if (!pool.contains(host.id())) {
+            if (!active || !pool.contains(host.id())) {
                 log.debug("spare renderer {} GONE: {} ({})", host.id(), reason.label(), detail);
                 return;
             }

@@ -66,6 +66,12 @@ final class HealthReports {
         }
     }
 
+    /** A spare was adopted: what it reported was the spare's; its type's renderer reports again, from nothing. */
+    synchronized void forget() {
+        sent = null;
+        previousCheck = null;
+    }
+
     /** Sends the current health unless main already has it. */
     synchronized void report() {
         send(sample());

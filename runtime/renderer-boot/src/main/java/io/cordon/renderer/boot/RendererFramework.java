@@ -1,6 +1,7 @@
 package io.cordon.renderer.boot;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -15,7 +16,9 @@ import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
 import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 import org.osgi.framework.Bundle;
@@ -127,6 +130,7 @@ final class RendererFramework {
     private void warmAsSpare() {
         try {
             warm();
+            rehearse();
         } catch (Exception e) {
             errors.add("start failed: " + stackTrace(e));
         }
@@ -148,8 +152,32 @@ final class RendererFramework {
         }
         if (spare) {
             clock.restart(); // its start-up is what follows the adoption
+            health.forget();
         }
         adopted = true;
+    }
+
+    /**
+     * A spare installs, starts and uninstalls an empty bundle of its own making, so that the first bundle of its
+     * type is not the first one this framework copies in from bytes (its runtime is installed in place): that code
+     * is loaded and has run once, which takes milliseconds off the adoption.
+     */
+    private void rehearse() throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.putValue("Manifest-Version", "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, "io.cordon.renderer.rehearsal");
+        main.putValue(Constants.IMPORT_PACKAGE, "org.osgi.framework");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new JarOutputStream(bytes, manifest).close();
+        Bundle b = requireContext().installBundle("cordon:rehearsal", new ByteArrayInputStream(bytes.toByteArray()));
+        try {
+            b.start();
+            b.stop();
+        } finally {
+            b.uninstall();
+        }
     }
 
     /**
@@ -181,7 +209,6 @@ final class RendererFramework {
                 return;
             }
             handshake();
-            Framework f = requireFramework();
             int topLevel = 1;
             for (Bundle b : installed) {
                 topLevel = Math.max(topLevel, b.adapt(BundleStartLevel.class).getStartLevel());
@@ -190,7 +217,7 @@ final class RendererFramework {
                 }
             }
             CountDownLatch reached = new CountDownLatch(1);
-            f.adapt(FrameworkStartLevel.class).setStartLevel(topLevel, e -> reached.countDown());
+            requireFramework().adapt(FrameworkStartLevel.class).setStartLevel(topLevel, e -> reached.countDown());
             if (!reached.await(START_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
                 errors.add("bundles did not finish starting within " + START_TIMEOUT_MS + " ms");
             }
@@ -370,3 +397,4 @@ final class RendererFramework {
         return out.toString().stripTrailing();
     }
 }
+
