@@ -186,9 +186,11 @@ final class RendererHost implements RendererLink, DeployTarget {
 
     /**
      * A type takes this spare as its renderer {@code id}; false when the spare no longer waits (it died, or is
-     * being stopped). Nothing is sent yet: main's RSA must know the renderer first ({@link #feedAdopted}).
+     * being stopped). {@code registration} runs once it has its new identity and before its exit can be reported
+     * (its GONE then finds it registered). Nothing is sent yet: main's RSA must know the renderer first
+     * ({@link #feedAdopted}).
      */
-    synchronized boolean adopt(int id, RendererType type, int restarts) {
+    synchronized boolean adopt(int id, RendererType type, int restarts, Runnable registration) {
         if (!lifecycle.adopt()) {
             return false;
         }
@@ -201,6 +203,7 @@ final class RendererHost implements RendererLink, DeployTarget {
         healthCredits.grant();
         launchMicros = StartupPhases.nowMicros();
         startedAt = Instant.now();
+        registration.run();
         return true;
     }
 

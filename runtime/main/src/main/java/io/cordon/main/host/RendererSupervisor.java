@@ -284,12 +284,12 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         }
         SpareKey key = SpareKey.of(type);
         pool.used(key);
-        Optional<RendererHost> spare = adoptSpare(key, type, slot);
+        Deferred<RendererInfo> ready = new Deferred<>();
+        Optional<RendererHost> spare = adoptSpare(key, type, slot, ready);
         if (spare.isPresent()) {
-            return adopted(spare.get(), type, slot);
+            return adopted(spare.get(), type, slot, ready);
         }
         makeRoom();
-        Deferred<RendererInfo> ready = new Deferred<>();
         RendererHost host = new RendererHost(id, type, slot.restarts, launch.storage(id), log, this, timing, false);
         try {
             Path storage = launch.prepare(id);
@@ -334,12 +334,12 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         ready.fail(new IllegalStateException("renderer of type " + type.name() + " could not be launched: " + e.getMessage(), e));
     }
 
-    /** A waiting spare of {@code key}, now the slot's renderer; empty when there is none (or it just died). */
-    private Optional<RendererHost> adoptSpare(SpareKey key, RendererType type, TypeSlots.Slot slot) {
+    /** A waiting spare of {@code key}, now the slot's (registered) renderer; empty when there is none (or it just died). */
+    private Optional<RendererHost> adoptSpare(SpareKey key, RendererType type, TypeSlots.Slot slot, Deferred<RendererInfo> ready) {
         IntPredicate waiting = id -> Optional.ofNullable(spares.get(id)).filter(h -> h.state() == RendererState.SPARE).isPresent();
         for (Optional<Integer> id = pool.take(key, waiting); id.isPresent(); id = pool.take(key, waiting)) {
             RendererHost spare = spares.remove(id.get());
-            if (spare != null && spare.adopt(slot.id, type, slot.restarts)) {
+            if (spare != null && spare.adopt(slot.id, type, slot.restarts, () -> registered(spare, slot, ready))) {
                 return Optional.of(spare);
             }
         }
@@ -347,10 +347,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     }
 
     /** Gives the adopted spare its identity and its type's bundles; a new spare is started once nothing is starting. */
-    private Promise<RendererInfo> adopted(RendererHost host, RendererType type, TypeSlots.Slot slot) {
-        Deferred<RendererInfo> ready = new Deferred<>();
+    private Promise<RendererInfo> adopted(RendererHost host, RendererType type, TypeSlots.Slot slot, Deferred<RendererInfo> ready) {
         try {
-            registered(host, slot, ready);
             host.feedAdopted(RendererLaunch.identity(slot.id, type), hotDeploy.spawning(host));
             starting(host);
         } catch (IOException | RuntimeException e) {
