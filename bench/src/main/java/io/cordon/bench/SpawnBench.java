@@ -35,6 +35,11 @@ final class SpawnBench implements AutoCloseable {
 
     static final String TYPE = "sample";
     private static final long IDLE_MS = 2_000;
+    /**
+     * How long a spare has waited when it is taken: a spare started in the background has settled (its JIT done)
+     * when an application spawns, unless it spawns back to back.
+     */
+    private static final long SPARE_IDLE_MS = 1_000;
     private static final long TYPE_WAIT_MS = 30_000;
 
     private final BundleContext context;
@@ -126,6 +131,7 @@ final class SpawnBench implements AutoCloseable {
             Samples samples = new Samples();
             for (int i = 0; i < count; i++) {
                 RendererInfo spare = awaitSpare();
+                Thread.sleep(SPARE_IDLE_MS);
                 long start = System.nanoTime();
                 RendererInfo info = await(renderers.spawn(TYPE));
                 samples.add(System.nanoTime() - start);
