@@ -36,14 +36,15 @@ import io.cordon.api.Renderers;
 /**
  * Spare renderers ({@code spare.renderers = 1}): a spawn and a crash restart take the waiting spare, which
  * becomes the type's renderer (its id, its bundles, its proxies) in its sandbox, and another spare follows; a type
- * edit that changes the process makes the spare unusable, and it is replaced. Nothing honest is audited.
+ * edit that changes the process makes the spare unusable, and it is replaced; a spare gives way to a renderer
+ * that needs its room. Nothing honest is audited. The class runs with max.renderers = 2.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class SpareRendererIT {
 
     private static final Duration SPARE_WAIT = Duration.ofSeconds(RendererFixture.WAIT_S);
-    private static final List<String> TYPES = List.of("spare-strict", "spare-crash", "spare-edit");
+    private static final List<String> TYPES = List.of("spare-strict", "spare-crash", "spare-edit", "spare-room-a", "spare-room-b");
 
     @Inject
     private BundleContext context;
@@ -62,7 +63,7 @@ public class SpareRendererIT {
     @Before
     public void setUp() throws Exception {
         fixture = new RendererFixture(context, configAdmin);
-        fixture.configure("io.cordon.supervisor", Map.of("spare.renderers", 1));
+        fixture.configure("io.cordon.supervisor", Map.of("spare.renderers", 1, "max.renderers", 2));
         log = new LogCapture(context);
     }
 
@@ -131,6 +132,21 @@ public class SpareRendererIT {
         RendererInfo r = await(renderers().spawn(type));
         assertEquals("the new spare's process", after.pid(), r.pid());
         await(renderers().stop(r.id()));
+    }
+
+    /** At max.renderers, a renderer that no spare fits is spawned all the same: the spare makes room. */
+    @Test
+    public void aSpareGivesWayToARendererThatNeedsItsRoom() throws Exception {
+        String a = sampleType("spare-room-a", "never", Map.of("heap.mb", 64));
+        RendererInfo first = await(renderers().spawn(a));
+        RendererInfo spare = awaitSpare(first.pid());
+        String b = sampleType("spare-room-b", "never", Map.of("heap.mb", 80));
+        RendererInfo second = await(renderers().spawn(b));
+        assertEquals(RendererState.READY, second.state());
+        assertNotEquals("no spare of its settings: a new process", spare.pid(), second.pid());
+        Poll.untilTrue("the spare " + spare.id() + " stopped for it", () -> ProcessHandle.of(spare.pid()).map(p -> !p.isAlive()).orElse(true));
+        await(renderers().stop(first.id()));
+        await(renderers().stop(second.id()));
     }
 
     /** The renderer's bundles see the id main gave it at adoption (the sample renderer logs it). */
