@@ -104,13 +104,15 @@ final class SpawnBench implements AutoCloseable {
                     .put("spawn.call_p50_us_one_running", many.get("call_p50_us_one_running"));
         }
         PhaseSamples sparePhases = new PhaseSamples();
-        Samples spare = spareSpawns(count, sparePhases); // last: it restarts the supervisor, and the command component with it
+        Samples spareRestarts = new Samples();
+        Samples spare = spareSeries(count, sparePhases, spareRestarts); // last: it restarts the supervisor, and the command component with it
         Figures figures = new Figures()
                 .host(load)
                 .put("spawn.type", TYPE)
                 .put("spawn.samples", count)
                 .durations("spawn.ready", ready)
                 .durations("spawn.spare_ready", spare)
+                .put("spawn.spare_restart_p50_ms", spareRestarts.percentileMs(50))
                 .durations("spawn.bare_felix", bare)
                 .put("spawn.ready_cpu_p50_ms", readyCpu.percentileMs(50))
                 .put("spawn.bare_felix_cpu_p50_ms", bareCpu.percentileMs(50));
@@ -122,28 +124,58 @@ final class SpawnBench implements AutoCloseable {
 
     /**
      * Spawns that each take a waiting spare ({@code spare.renderers=1} meanwhile): spawn → READY, timed once a
-     * spare waits, as an application finds it after the previous spawn; a spawn that did not take the spare fails
-     * the run rather than pass for one.
+     * spare waits, as an application finds it after the previous spawn; then as many crash restarts that take one
+     * ({@code restarts}). A spawn or restart that did not take the spare fails the run rather than pass for one.
      */
-    private Samples spareSpawns(int count, PhaseSamples phases) throws Exception {
+    private Samples spareSeries(int count, PhaseSamples phases, Samples restarts) throws Exception {
         spares(1);
         try {
-            Samples samples = new Samples();
+            Samples spawns = spareSpawns(count, phases);
+            spareRestarts(count, restarts);
+            return spawns;
+        } finally {
+            spares(0);
+        }
+    }
+
+    private Samples spareSpawns(int count, PhaseSamples phases) throws Exception {
+        Samples samples = new Samples();
+        for (int i = 0; i < count; i++) {
+            RendererInfo spare = awaitSpare();
+            Thread.sleep(SPARE_IDLE_MS);
+            long start = System.nanoTime();
+            RendererInfo info = await(renderers.spawn(TYPE));
+            samples.add(System.nanoTime() - start);
+            phases.add(startups.take(info.id()));
+            await(renderers.stop(info.id()));
+            if (info.pid() != spare.pid()) {
+                throw new IllegalStateException("spawn " + info.id() + " did not take spare " + spare.id());
+            }
+        }
+        return samples;
+    }
+
+    /**
+     * One renderer SIGKILLed {@code count} times, each once a spare has waited: its restart's start-up from its
+     * READY event (main's launch → READY, as the phases measure it; the restart backoff before it not counted).
+     */
+    private void spareRestarts(int count, Samples restarts) throws Exception {
+        RendererInfo renderer = await(renderers.spawn(TYPE));
+        startups.take(renderer.id());
+        try {
             for (int i = 0; i < count; i++) {
                 RendererInfo spare = awaitSpare();
                 Thread.sleep(SPARE_IDLE_MS);
-                long start = System.nanoTime();
-                RendererInfo info = await(renderers.spawn(TYPE));
-                samples.add(System.nanoTime() - start);
-                phases.add(startups.take(info.id()));
-                await(renderers.stop(info.id()));
-                if (info.pid() != spare.pid()) {
-                    throw new IllegalStateException("spawn " + info.id() + " did not take spare " + spare.id());
+                await(renderers.kill(renderer.id()));
+                double ms = startups.take(renderer.id()).values().stream().mapToDouble(Double::doubleValue).sum();
+                restarts.add((long) (ms * 1e6));
+                long pid = renderers.get(renderer.id()).map(RendererInfo::pid).orElse(-1L);
+                if (pid != spare.pid()) {
+                    throw new IllegalStateException("the restart of renderer " + renderer.id() + " did not take spare " + spare.id());
                 }
             }
-            return samples;
         } finally {
-            spares(0);
+            await(renderers.stop(renderer.id()));
         }
     }
 
