@@ -278,11 +278,14 @@ public final class IpcBench implements AutoCloseable {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THROUGHPUT_MS);
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    target.ping("x");
-                    done.increment();
+                try {
+                    while (System.nanoTime() < end) {
+                        target.ping("x");
+                        done.increment();
+                    }
+                } finally {
+                    finished.countDown();
                 }
-                finished.countDown();
             }, "bench-ipc-caller-" + t);
             worker.setDaemon(true);
             worker.start();

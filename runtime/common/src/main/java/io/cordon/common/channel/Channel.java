@@ -14,6 +14,15 @@ public interface Channel {
     /** Routes whole incoming messages of {@code type} to {@code handler} (null stops routing). */
     void handle(byte type, MessageHandler handler);
 
+    /**
+     * Runs {@code task} on the calling thread if it is the channel's reader (a message handler) and the
+     * channel can let another thread read meanwhile, should the task take long; false, doing nothing,
+     * otherwise (the caller then hands the task to another thread).
+     */
+    default boolean runOnReader(Runnable task) {
+        return false;
+    }
+
     /** Receives whole messages; called on the channel's reader thread, so it must not block long. */
     @FunctionalInterface
     interface MessageHandler {

@@ -21,6 +21,15 @@ public final class FrameReader implements FrameSource {
         this.maxFrameBytes = maxFrameBytes;
     }
 
+    @Override
+    public boolean caughtUp() {
+        try {
+            return in.available() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The next frame, or null at a clean end of stream (between frames). */
     @Override
     public Frame read() throws IOException {

@@ -11,6 +11,19 @@ public interface FrameSink {
     /** Writes one frame of at most {@link #chunkBytes} payload bytes, possibly without sending it yet. */
     void writeUnflushed(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException;
 
+    /**
+     * Writes and sends one frame if that cannot block, from any thread; false (nothing written) when it
+     * might, as a pipe's write always might. Only after the channel's writer has sent all it was given.
+     */
+    default boolean tryWriteNow(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException {
+        return false;
+    }
+
+    /** True when the peer must be woken by a {@link #flush} (which may block) to see what {@link #tryWriteNow} sent. */
+    default boolean peerSleeps() {
+        return false;
+    }
+
     /** Sends what was written. */
     void flush() throws IOException;
 

@@ -22,6 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * overtakes the BUNDLEs before it). The writer has at most one chunked message open at a time, so the
  * peer never has to buffer more than one of ours.
  *
+ * <p><b>Few hand-offs.</b> When the writer has nothing queued and the transport cannot block (a
+ * shared-memory ring with room), the sending thread writes its message itself. A handler may serve a
+ * message on the reader thread ({@link #runOnReader}); should it take long, another thread reads on.
+ *
  * <p><b>The reader loop owns every failure:</b> whatever a handler throws while handling a peer's message
  * is reported to the owner as a violation, never lost with the thread.
  */
@@ -46,18 +50,27 @@ public final class FramedChannel implements Channel {
     private record Outgoing(byte type, int stream, byte[] message) {
     }
 
+    /** Not a message: tells the writer to wake the peer. */
+    private static final Outgoing BELL = new Outgoing((byte) 0, 0, new byte[0]);
+
     private final String name;
     private final FrameSource source;
     private final FrameSink writer;
     private final Limits limits;
-    private final ByteBudget inbound;
     private final Owner owner;
     private final MessageRoutes routes = new MessageRoutes();
+    private final MessageAssembler assembler;
+    private final ReaderRelay relay;
+    private volatile MessageHandler unhandled;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final Condition room = lock.newCondition();
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private long queuedBytes;
+    /** Messages the writer has taken from the queue and not finished writing. */
+    private int inWriter;
+    /** A message was written by its sender while the peer slept: the writer must wake it. */
+    private boolean bell;
     private volatile boolean closed;
     private volatile long writingSinceNanos;
     private volatile boolean stopReading;
@@ -76,8 +89,9 @@ public final class FramedChannel implements Channel {
         this.source = source;
         this.writer = sink;
         this.limits = limits;
-        this.inbound = inbound;
         this.owner = owner;
+        this.assembler = new MessageAssembler(limits.maxMessageBytes(), limits.maxOpenMessages(), inbound);
+        this.relay = new ReaderRelay(name, this::read);
         Thread t = new Thread(this::writeLoop, "cordon-" + name.replace(' ', '-') + "-writer");
         t.setDaemon(true);
         t.start();
@@ -93,6 +107,9 @@ public final class FramedChannel implements Channel {
             if (closed) {
                 throw new IOException("the channel to " + name + " is closed");
             }
+            if (writerIdle() && writtenNow(type, stream, message)) {
+                return;
+            }
             if (!fits(message.length)) {
                 throw new ChannelFullException(name + " is not reading its channel: " + queuedBytes
                         + " bytes are waiting (limit " + limits.maxQueuedBytes() + ")");
@@ -101,6 +118,32 @@ public final class FramedChannel implements Channel {
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean writerIdle() {
+        return queue.isEmpty() && inWriter == 0;
+    }
+
+    /**
+     * The sending thread writes a one-frame message itself when the writer has nothing before it and the
+     * transport takes it without blocking (a shared-memory ring with room): no hand-off to the writer
+     * thread, whose wake-up would cost more than the write. Waking a sleeping peer (a pipe write, which
+     * may block) is still left to the writer. Anything unusual (a corrupted ring, a fault on its memory)
+     * falls back to the queue, so the writer meets it and reports it as it does every transport fault.
+     */
+    private boolean writtenNow(byte type, int stream, byte[] message) {
+        try {
+            if (!writer.tryWriteNow(type, (byte) 0, stream, message, 0, message.length)) {
+                return false;
+            }
+        } catch (IOException | InternalError e) {
+            return false;
+        }
+        if (writer.peerSleeps()) {
+            bell = true;
+            work.signal();
+        }
+        return true;
     }
 
     /**
@@ -165,6 +208,10 @@ public final class FramedChannel implements Channel {
                 if (closed) {
                     return;
                 }
+                if (next == BELL) {
+                    flushBell();
+                    continue;
+                }
                 if (next != null && fitsOneFrame(next)) {
                     write(next.type(), (byte) 0, next.stream(), next.message(), 0, next.message().length);
                     sent(next.message().length);
@@ -207,19 +254,34 @@ public final class FramedChannel implements Channel {
         lock.lock();
         try {
             while (!largeInProgress && queue.isEmpty() && !closed) {
+                if (bell) {
+                    bell = false;
+                    return BELL;
+                }
                 flushUnlocked();
                 // The lock was released to flush: a message may have come (and signalled) meanwhile.
-                if (queue.isEmpty() && !closed) {
+                if (queue.isEmpty() && !closed && !bell) {
                     work.await();
                 }
             }
             Outgoing head = queue.peek();
             if (head != null && (!largeInProgress || (fitsOneFrame(head) && overtakes(head.type())))) {
+                inWriter++;
                 return queue.poll();
             }
             return null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Wakes the peer for a message its sender wrote itself ({@link #writtenNow}). */
+    private void flushBell() throws IOException {
+        writingSinceNanos = System.nanoTime();
+        try {
+            writer.flush();
+        } finally {
+            writingSinceNanos = 0;
         }
     }
 
@@ -256,6 +318,7 @@ public final class FramedChannel implements Channel {
     private void sent(int bytes) {
         lock.lock();
         try {
+            inWriter--;
             queuedBytes -= bytes;
             room.signalAll();
         } finally {
@@ -311,11 +374,29 @@ public final class FramedChannel implements Channel {
 
     /**
      * Reads and dispatches until the stream ends, the peer breaks the protocol, or a handler fails;
-     * tells the owner which, exactly once. Runs on the calling thread; {@code unhandled} gets messages
+     * tells the owner which, exactly once. Runs on the calling thread (and on the threads that take over
+     * from it, see {@link #runOnReader}), returning when reading has ended; {@code unhandled} gets messages
      * no handler is set for (it may throw ProtocolException).
      */
     public void readLoop(MessageHandler unhandled) {
-        MessageAssembler assembler = new MessageAssembler(limits.maxMessageBytes(), limits.maxOpenMessages(), inbound);
+        this.unhandled = unhandled;
+        relay.claim();
+        read();
+        relay.awaitEnd();
+    }
+
+    /**
+     * Runs {@code task} on the calling thread when that is this channel's reader (a handler) and nothing
+     * more is waiting to be read, sparing the wake-up of another thread; should the task take long, another
+     * thread reads on meanwhile. False, doing nothing, on any other thread or while the peer's messages
+     * queue up: the reader then keeps reading, and a flood is seen at the rate it comes.
+     */
+    @Override
+    public boolean runOnReader(Runnable task) {
+        return relay.isReader() && source.caughtUp() && relay.runHere(task);
+    }
+
+    private void read() {
         Frame message = null;
         try {
             for (Frame frame = source.read(); frame != null && !stopReading; frame = source.read()) {
@@ -323,6 +404,9 @@ public final class FramedChannel implements Channel {
                 if (message != null) {
                     MessageHandler handler = routes.get(message.type());
                     (handler != null ? handler : unhandled).onMessage(message);
+                    if (!relay.isReader()) {
+                        return; // a thread took over while this one served a slow message
+                    }
                 }
             }
             owner.ended(null);
@@ -335,7 +419,10 @@ public final class FramedChannel implements Channel {
         } catch (Error e) {
             owner.error(e);
         } finally {
-            close();
+            if (relay.isReader()) {
+                close();
+                relay.end();
+            }
         }
     }
 

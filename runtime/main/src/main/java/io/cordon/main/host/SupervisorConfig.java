@@ -44,5 +44,5 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     boolean class_data_sharing() default true;
 
     @AttributeDefinition(description = "JVM options every renderer gets before its type's own")
-    String jvm_options() default "-XX:+UseSerialGC,-XX:TieredStopAtLevel=1,-Xss512k,-Xms8m";
+    String jvm_options() default "-XX:+UseSerialGC,-XX:TieredStopAtLevel=1,-Xss512k,-Xms8m,-XX:-UsePerfData";
 }

@@ -29,6 +29,11 @@ final class StampingChannel implements Channel {
     }
 
     @Override
+    public boolean runOnReader(Runnable task) {
+        return channel.runOnReader(task);
+    }
+
+    @Override
     public void handle(byte type, MessageHandler handler) {
         if (type == FrameType.RSA_SYNCED && handler != null) {
             channel.handle(type, m -> {

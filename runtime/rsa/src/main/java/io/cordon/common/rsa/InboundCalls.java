@@ -29,9 +29,10 @@ import io.cordon.common.rsa.codec.WireFormatException;
  * hostile renderer can reach, readable on its own.
  *
  * <p>The reader thread checks each call (endpoint announced to this peer, method allowed, call id new,
- * calls in flight, rate, bytes held) and hands it to this peer's share of the invoker pool; arguments
- * are decoded and the service invoked there, so a slow service never stalls the channel and a peer with
- * slow or many calls only ever waits for its own quota of threads. On a <em>strict</em> connection,
+ * calls in flight, rate, bytes held), then decodes the arguments and invokes the service within this
+ * peer's share of the invoker threads: on the reader thread itself when one of its share is free (the
+ * channel hands reading to another thread should the call take long, so a slow service never stalls the
+ * channel), else on the shared pool. A peer with slow or many calls only ever waits for its own quota. On a <em>strict</em> connection,
  * anything the peer could only send on purpose or by corruption is a {@link ProtocolException} (or a
  * {@code violation} off the reader thread): the channel's owner kills the peer with reason bad-message.
  */
@@ -135,7 +136,7 @@ final class InboundCalls {
         inFlight.incrementAndGet();
         long start = System.nanoTime();
         try {
-            invoker.execute(() -> invoke(callId, run, target.service(), method, payload, start));
+            invoker.executeHere(() -> invoke(callId, run, target.service(), method, payload, start), connection::runOnReader);
         } catch (RejectedExecutionException e) {
             finish(callId);
             reject(callId, new ServiceException("the service pool is full; call refused", ServiceException.REMOTE));

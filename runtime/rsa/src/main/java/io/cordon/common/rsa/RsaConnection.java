@@ -133,6 +133,11 @@ public final class RsaConnection {
 
     // ---- both ----
 
+    /** See {@link Channel#runOnReader}. */
+    boolean runOnReader(Runnable task) {
+        return channel.runOnReader(task);
+    }
+
     void send(byte type, int stream, byte[] payload) throws IOException {
         channel.send(type, stream, payload);
         stats.bytesOut.add(payload.length);

@@ -75,6 +75,10 @@ final class Ring {
         INT.setVolatile(memory, sleepingIndex, sleeping ? 1 : 0);
     }
 
+    boolean sleeping() {
+        return (int) INT.getVolatile(memory, sleepingIndex) != 0;
+    }
+
     /** Clears the sleeping flag; true if it was set, that is if the consumer must be woken. */
     boolean takeSleeping() {
         return (int) INT.getVolatile(memory, sleepingIndex) != 0 && (int) INT.getAndSet(memory, sleepingIndex, 0) != 0;

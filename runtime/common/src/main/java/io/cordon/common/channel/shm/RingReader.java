@@ -82,6 +82,11 @@ public final class RingReader implements FrameSource {
         return new Frame(header[4], header[5], intAt(header, 6), payload);
     }
 
+    @Override
+    public boolean caughtUp() {
+        return ring.tailVolatile() == head;
+    }
+
     /** Bytes the peer has published beyond our position, checked to lie within the ring. */
     private long published() throws ProtocolException {
         long tail = ring.tailVolatile();

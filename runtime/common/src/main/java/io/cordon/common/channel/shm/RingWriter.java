@@ -75,14 +75,35 @@ public final class RingWriter implements FrameSink {
         tail += record;
     }
 
+    /**
+     * Writes and publishes one frame only if the ring has room for it now, never waiting and never touching
+     * the doorbell (a pipe, whose write may block): the caller asks {@link #peerSleeps} afterwards and, if
+     * so, leaves {@link #flush} to a thread that may block.
+     */
+    @Override
+    public synchronized boolean tryWriteNow(byte type, byte flags, int stream, byte[] payload, int offset, int length) throws IOException {
+        if (length > chunkBytes() || free() < Ring.align(RECORD_HEADER + length)) {
+            return false;
+        }
+        writeUnflushed(type, flags, stream, payload, offset, length);
+        published = tail;
+        ring.publishTail(tail);
+        return true;
+    }
+
+    /** True when the consumer has announced that it sleeps: the next {@link #flush} rings the doorbell. */
+    @Override
+    public boolean peerSleeps() {
+        return ring.sleeping();
+    }
+
     /** Publishes what was written and rings the doorbell if the consumer sleeps. */
     @Override
     public synchronized void flush() throws IOException {
-        if (tail == published) {
-            return;
+        if (tail != published) {
+            published = tail;
+            ring.publishTail(tail);
         }
-        published = tail;
-        ring.publishTail(tail);
         if (ring.takeSleeping()) {
             doorbell.write(1);
             doorbell.flush();

@@ -1,0 +1,111 @@
+package io.cordon.common.channel.shm;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+import io.cordon.common.channel.ByteBudget;
+import io.cordon.common.channel.FrameType;
+import io.cordon.common.channel.FramedChannel;
+import io.cordon.common.channel.StrictOwner;
+
+/**
+ * A channel over the rings, where senders write small messages into the ring themselves while the writer
+ * is idle: messages from many threads arrive whole and each thread's in its order, beside large ones the
+ * writer chunks, and a reader parked on its doorbell is still woken.
+ */
+public class RingChannelTest {
+
+    private RingFixture rings;
+    private FramedChannel main;
+    private FramedChannel renderer;
+    private Thread reading;
+
+    private static final FramedChannel.Owner STRICT = new StrictOwner();
+
+    @Before
+    public void open() throws IOException {
+        rings = new RingFixture();
+        FramedChannel.Limits limits = new FramedChannel.Limits(RingFixture.MAX_FRAME, 1 << 20, 4, 64 << 20);
+        main = new FramedChannel("renderer 1", rings.mainReader(), rings.mainWriter(30_000), limits, ByteBudget.unlimited(), STRICT);
+        renderer = new FramedChannel("main", rings.rendererReader(new AdaptiveIdle(1_000, 10_000)), rings.rendererWriter(), limits,
+                ByteBudget.unlimited(), STRICT);
+    }
+
+    @After
+    public void close() throws Exception {
+        main.close();
+        reading.join(10_000);
+        renderer.close();
+        rings.close();
+    }
+
+    @Test(timeout = 60_000)
+    public void smallMessagesFromManyThreadsArriveWholeAndInOrderBesideLargeOnes() throws Exception {
+        int threads = 8;
+        int each = 2000;
+        Map<Integer, AtomicInteger> next = new ConcurrentHashMap<>();
+        CountDownLatch all = new CountDownLatch(threads * each + 10);
+        renderer.handle(FrameType.RSA_CALL, m -> {
+            int sender = m.stream() >>> 16;
+            int n = m.stream() & 0xffff;
+            assertEquals("message of sender " + sender, next.computeIfAbsent(sender, s -> new AtomicInteger()).getAndIncrement(), n);
+            assertEquals(n % 251, m.payload()[0] & 0xff);
+            all.countDown();
+        });
+        renderer.handle(FrameType.BUNDLE, m -> {
+            assertEquals(3 * RingFixture.CAPACITY, m.payload().length);
+            all.countDown();
+        });
+        reading = new Thread(() -> renderer.readLoop(m -> { }));
+        reading.start();
+        Thread[] senders = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int sender = t;
+            senders[t] = new Thread(() -> {
+                for (int n = 0; n < each; n++) {
+                    send(FrameType.RSA_CALL, sender << 16 | n, new byte[] {(byte) (n % 251), 1, 2, 3});
+                    if (sender == 0 && n % 200 == 0) {
+                        send(FrameType.BUNDLE, 0, new byte[3 * RingFixture.CAPACITY]);
+                    }
+                }
+            });
+            senders[t].start();
+        }
+        for (Thread t : senders) {
+            t.join();
+        }
+        assertTrue(all.await(30, TimeUnit.SECONDS));
+    }
+
+    @Test(timeout = 60_000)
+    public void aReaderParkedOnItsDoorbellIsWokenForAMessageItsSenderWrote() throws Exception {
+        CountDownLatch got = new CountDownLatch(1);
+        renderer.handle(FrameType.PING, m -> got.countDown());
+        reading = new Thread(() -> renderer.readLoop(m -> { }));
+        reading.start();
+        while (!rings.rendererSleeping()) {
+            Thread.sleep(1);
+        }
+        send(FrameType.PING, 0, new byte[0]);
+        assertTrue(got.await(10, TimeUnit.SECONDS));
+    }
+
+    private void send(byte type, int stream, byte[] message) {
+        try {
+            main.send(type, stream, message);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
