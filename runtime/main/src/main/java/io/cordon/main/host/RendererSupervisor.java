@@ -166,14 +166,18 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         active = false;
         hotDeploy.close();
         scheduledRestarts.values().forEach(f -> f.cancel(false));
-        List<Promise<RendererInfo>> stopping = Stream.concat(hosts.values().stream(), spares.values().stream())
-                .map(this::stopHost).toList();
+        // On the scheduler, after whatever launch (or spare) it was starting: nothing it starts is left behind.
+        Promise<List<RendererInfo>> stopped = onSchedulerPromise(() -> Promises.all(
+                Stream.concat(hosts.values().stream(), spares.values().stream()).map(this::stopHost).toList()));
         try {
-            Promises.all(stopping).timeout(config.stop_timeout_ms() + 2_000).getValue();
+            stopped.timeout(config.stop_timeout_ms() + 2_000).getValue();
         } catch (Exception e) {
             log.warn("stopping renderers: {}", e.toString());
         }
         scheduler.shutdownNow();
+        // Whatever did not stop in time (the scheduler busy, say) is killed: no renderer outlives its supervisor.
+        Stream.concat(hosts.values().stream(), spares.values().stream()).filter(h -> h.state() != RendererState.GONE)
+                .forEach(RendererHost::kill);
         events.close();
         deleteRecursively(renderersDir);
     }
