@@ -16,6 +16,12 @@ final class Figures {
         return this;
     }
 
+    /** Adds every figure of {@code other}, in its order. */
+    Figures putAll(Figures other) {
+        values.putAll(other.values);
+        return this;
+    }
+
     /** The 1-minute system load average now, for {@link #host}. */
     static double loadAverage() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

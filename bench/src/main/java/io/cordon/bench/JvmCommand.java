@@ -16,8 +16,8 @@ import java.util.List;
 public record JvmCommand(String java, List<String> options) {
 
     private static final String TMPDIR = "-Djava.io.tmpdir=";
-    /** Renderer-specific options the baseline has no use for: its id, and the renderers' class-data archive. */
-    private static final List<String> RENDERER_ONLY = List.of("-Dcordon.renderer.id=", "-XX:ArchiveClassesAtExit=",
+    /** Renderer-specific options the baseline has no use for: the renderers' class-data archive. */
+    private static final List<String> RENDERER_ONLY = List.of("-XX:ArchiveClassesAtExit=",
             "-XX:SharedArchiveFile=", "-XX:AOTCacheOutput=", "-XX:AOTCache=");
 
     public static JvmCommand ofProcess(long pid) throws IOException {
@@ -35,7 +35,7 @@ public record JvmCommand(String java, List<String> options) {
 
     /** The class-data archive option the renderer got ({@code -XX:SharedArchiveFile=…}, …), else {@code none}. */
     public String classData() {
-        return options.stream().filter(o -> RENDERER_ONLY.stream().skip(1).anyMatch(o::startsWith)).findFirst().orElse("none");
+        return options.stream().filter(o -> RENDERER_ONLY.stream().anyMatch(o::startsWith)).findFirst().orElse("none");
     }
 
     /** The command line for {@code mainClass}: same java and options, its own tmpdir and class path. */

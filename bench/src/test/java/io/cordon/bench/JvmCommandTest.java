@@ -10,7 +10,7 @@ import org.junit.Test;
 public class JvmCommandTest {
 
     private static final List<String> RENDERER = List.of("/jdk/bin/java", "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
-            "-Djava.io.tmpdir=/data/renderers/3/tmp", "-Dcordon.renderer.id=3", "-XX:+UseSerialGC", "-Xss512k",
+            "-Djava.io.tmpdir=/data/renderers/3/tmp", "-XX:+UseSerialGC", "-Xss512k",
             "-XX:SharedArchiveFile=/data/renderer-runtime/class-data/renderer-1.jsa", "-cp", "a.jar:b.jar", "io.cordon.renderer.boot.RendererBoot");
 
     @Test
@@ -18,7 +18,7 @@ public class JvmCommandTest {
         JvmCommand jvm = JvmCommand.parse(RENDERER);
         assertEquals("/jdk/bin/java", jvm.java());
         assertEquals(List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=/data/renderers/3/tmp",
-                "-Dcordon.renderer.id=3", "-XX:+UseSerialGC", "-Xss512k", "-XX:SharedArchiveFile=/data/renderer-runtime/class-data/renderer-1.jsa"),
+                "-XX:+UseSerialGC", "-Xss512k", "-XX:SharedArchiveFile=/data/renderer-runtime/class-data/renderer-1.jsa"),
                 jvm.options());
     }
 

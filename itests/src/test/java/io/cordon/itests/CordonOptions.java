@@ -31,6 +31,13 @@ public final class CordonOptions {
 
     public static Option mainFramework() {
         Path work = Dist.tempDir("paxexam");
+        Path deploy = Dist.mkdirs(work.resolve("deploy"));
+        // Tests spawn cold renderers, so that what they see is theirs alone; SpareRendererIT turns spares on.
+        try {
+            Files.writeString(deploy.resolve("io.cordon.supervisor.cfg"), "spare.renderers=0\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return composite(
                 distBundles(),
                 junitBundles(),
@@ -46,7 +53,7 @@ public final class CordonOptions {
                 // LogCapture or the console saw them); the console still prints only cordon.log.level and up.
                 frameworkProperty("org.osgi.service.log.admin.loglevel").value(
                         "debug".equalsIgnoreCase(System.getProperty("cordon.itest.log.level")) ? "DEBUG" : "INFO"),
-                frameworkProperty(DEPLOY_DIR).value(Dist.mkdirs(work.resolve("deploy")).toString()),
+                frameworkProperty(DEPLOY_DIR).value(deploy.toString()),
                 frameworkProperty("felix.fileinstall.poll").value("250"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
                 frameworkProperty("felix.fileinstall.bundles.new.start").value("true"),

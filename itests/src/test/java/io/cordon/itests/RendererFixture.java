@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.promise.Promise;
@@ -32,11 +33,19 @@ final class RendererFixture {
         this.configAdmin = configAdmin;
     }
 
-    /** Looked up each time: a test may restart io.cordon.main, which replaces the service. */
+    /**
+     * Looked up each time: a test may restart io.cordon.main, which replaces the service. The first is the one
+     * configured from the test's deploy folder ({@link CordonOptions}: spare.renderers, a property of the service),
+     * so that the configuration FileInstall applies never restarts the supervisor under a test.
+     */
     Renderers renderers() {
-        return Poll.until("the Renderers service", () -> {
-            var ref = context.getServiceReference(Renderers.class);
-            return ref == null ? null : context.getService(ref);
+        return context.getService(configured());
+    }
+
+    private ServiceReference<Renderers> configured() {
+        return Poll.until("the Renderers service, configured", () -> {
+            ServiceReference<Renderers> ref = context.getServiceReference(Renderers.class);
+            return ref == null || ref.getProperty("spare.renderers") == null ? null : ref;
         });
     }
 
@@ -66,6 +75,7 @@ final class RendererFixture {
      * Renderers service (changing io.cordon.supervisor or io.cordon.rsa restarts the components).
      */
     void configure(String pid, Map<String, Object> settings) throws IOException {
+        configured();
         Configuration config = configAdmin.getConfiguration(pid, "?");
         java.util.Dictionary<String, Object> current = config.getProperties();
         Hashtable<String, Object> properties = new Hashtable<>();
@@ -79,7 +89,10 @@ final class RendererFixture {
         Object before = serviceId();
         config.update(properties);
         // Both configurations restart the supervisor, which registers Renderers anew.
-        Poll.untilTrue(pid + " applied", () -> serviceId() != null && !serviceId().equals(before));
+        Poll.untilTrue(pid + " applied", () -> {
+            Object now = serviceId();
+            return now != null && !now.equals(before);
+        });
     }
 
     private Object serviceId() {

@@ -325,6 +325,6 @@ public class RendererHotDeployIT {
     }
 
     private Renderers renderers() {
-        return Poll.service(context, Renderers.class);
+        return new RendererFixture(context, configAdmin).renderers();
     }
 }

@@ -21,17 +21,18 @@ final class RendererNames {
         this.context = context;
     }
 
-    /** The ids of the renderers listed by {@code cordon:renderers}. */
+    /** The ids of the renderers listed by {@code cordon:renderers}, but spares (type {@code -}): no command is for them. */
     List<String> ids() {
-        return read("list", "id");
+        return read("list", "id", "type");
     }
 
     /** The names of the renderer types. */
     List<String> types() {
-        return read("types", "name");
+        return read("types", "name", "name");
     }
 
-    private List<String> read(String listMethod, String property) {
+    /** {@code property} of each item, but of those whose {@code typeProperty} is {@code -} (a spare renderer). */
+    private List<String> read(String listMethod, String property, String typeProperty) {
         List<String> values = new ArrayList<>();
         ServiceReference<?> ref = context.getServiceReference(RENDERERS);
         Object renderers = ref == null ? null : context.getService(ref);
@@ -40,7 +41,9 @@ final class RendererNames {
         }
         try {
             for (Object item : (Iterable<?>) method(renderers, listMethod).invoke(renderers)) {
-                values.add(String.valueOf(method(item, property).invoke(item)));
+                if (!"-".equals(method(item, typeProperty).invoke(item))) {
+                    values.add(String.valueOf(method(item, property).invoke(item)));
+                }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             // completion is a convenience: without it the user types the value

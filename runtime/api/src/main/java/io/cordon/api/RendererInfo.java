@@ -6,7 +6,7 @@ import java.time.Instant;
  * A snapshot of one renderer.
  *
  * @param id         renderer id, unique in this main framework; kept across restarts
- * @param type       renderer type name
+ * @param type       renderer type name; {@code -} for a spare renderer, which has none yet
  * @param pid        OS process id, -1 before the JVM started
  * @param state      life-cycle state
  * @param health     whether it works as deployed: {@link RendererHealth#DEGRADED} when a bundle is not active

@@ -22,7 +22,7 @@ public interface Renderers {
     /** Starts a renderer of the named type; resolves when READY, fails with the cause when it could not start. */
     Promise<RendererInfo> spawn(String type);
 
-    /** Every renderer not yet GONE. */
+    /** Every renderer not yet GONE, spare renderers ({@link RendererState#SPARE}) included. */
     List<RendererInfo> list();
 
     /** The renderer with this id, unless it is GONE. */

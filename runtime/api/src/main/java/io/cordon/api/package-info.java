@@ -6,7 +6,7 @@
  * Cordon puts on proxies of renderer services are named in {@link io.cordon.api.Renderers}. Renderer,
  * preload and API bundles need none of it. Everything outside this package is private to Cordon's bundles.
  */
-@Version("1.1.0")
+@Version("1.2.0")
 @Export
 package io.cordon.api;
 

@@ -1,9 +1,11 @@
 package io.cordon.common.channel;
 
+import java.util.List;
+
 /**
  * What main and its renderers must agree on, in one place (as Chromium's {@code content_switches.h}):
- * frame and message sizes, the framework properties main hands a renderer in CONFIG, and the start
- * levels of the bundles it sends.
+ * frame and message sizes, the framework properties main hands a renderer in CONFIG and the identity
+ * it hands it in ADOPT, and the start levels of the bundles it sends.
  */
 public final class Contract {
 
@@ -22,8 +24,22 @@ public final class Contract {
     public static final String RENDERER_ID = "cordon.renderer.id";
     /** Framework property: the renderer's type name. */
     public static final String RENDERER_TYPE = "cordon.renderer.type";
-    /** Framework property: true for a dev-only trusted renderer (its preload hooks hide nothing). */
+    /**
+     * What ADOPT carries: a renderer's identity, known only once a type takes it (a spare is started before).
+     * The renderer makes them system properties, which its framework's {@code getProperty} falls back to.
+     */
+    public static final List<String> ADOPTION_PROPERTIES = List.of(RENDERER_ID, RENDERER_TYPE);
+    /**
+     * Framework property: true for a dev-only trusted renderer (its preload hooks hide nothing). In CONFIG, not
+     * ADOPT: the hooks start with the runtime, so a spare is started trusted or not.
+     */
     public static final String RENDERER_TRUSTED = "cordon.renderer.trusted";
+    /**
+     * Service property ({@code =handshake}) of the renderer runtime's {@code Runnable} that greets main's RSA and
+     * waits until main announced every endpoint; the bootstrap runs it once the renderer is adopted, before its
+     * preload bundles start.
+     */
+    public static final String RSA_HANDSHAKE_PROPERTY = "cordon.renderer.rsa";
     /** Framework property: the default timeout of RSA calls, ms. */
     public static final String RSA_CALL_TIMEOUT_MS = "cordon.rsa.call.timeout.ms";
     /** Framework property: the RSA wire format (SMILE or JSON). */

@@ -36,6 +36,18 @@ public final class FrameType {
     public static final byte BUNDLE_RESULT = 14;
     /** renderer → main: what is not working ({@link Messages.Health}); sent before READY and whenever it changes. */
     public static final byte HEALTH = 15;
+    /**
+     * main → renderer: start the framework and the runtime bundles sent so far, then wait for a type (a spare
+     * renderer); answered by SPARE or FAILED.
+     */
+    public static final byte WARM = 16;
+    /** renderer → main: the runtime is up and the renderer waits for ADOPT; payload: the start-up stamps so far. */
+    public static final byte SPARE = 17;
+    /**
+     * main → renderer: the renderer's identity in main ({@link Messages} map: {@link Contract#ADOPTION_PROPERTIES}),
+     * before its type's bundles and START; sent once, to a spare or to a renderer started for its type.
+     */
+    public static final byte ADOPT = 18;
 
     /** Either way: an endpoint the sender exports to this peer was added, updated or removed. */
     public static final byte RSA_ENDPOINT = 32;
@@ -70,6 +82,9 @@ public final class FrameType {
             case BUNDLE_UNINSTALL -> "BUNDLE_UNINSTALL";
             case BUNDLE_RESULT -> "BUNDLE_RESULT";
             case HEALTH -> "HEALTH";
+            case WARM -> "WARM";
+            case SPARE -> "SPARE";
+            case ADOPT -> "ADOPT";
             case RSA_ENDPOINT -> "RSA_ENDPOINT";
             case RSA_CALL -> "RSA_CALL";
             case RSA_RESULT -> "RSA_RESULT";

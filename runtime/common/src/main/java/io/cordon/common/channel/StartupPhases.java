@@ -16,11 +16,14 @@ import java.util.stream.Collectors;
  * <li>{@code process}: launch → the renderer's {@code main} runs (sandbox set-up, JVM start)
  * <li>{@code framework}: → Felix initialised from CONFIG
  * <li>{@code transfer}: → every BUNDLE received and installed (START)
- * <li>{@code runtime}: → start level 1 reached (SCR, Gogo, the renderer runtime), less the RSA handshake
+ * <li>{@code runtime}: → start level 1 reached (SCR, Gogo, the renderer runtime up)
  * <li>{@code rsa}: RSA_HELLO sent → RSA_SYNCED received (main announced every endpoint)
  * <li>{@code bundles}: → preload and renderer bundles active, READY sent
  * <li>{@code report}: → main has read READY
  * </ul>
+ * A spare renderer took its first three steps before it was adopted; its stamps start again at ADOPT, which is
+ * then main's launch time, so it shows {@code transfer} (its type's bundles), {@code rsa}, {@code bundles} and
+ * {@code report}.
  * The stamps come from a renderer, so they are only ever shown, never acted upon.
  */
 public final class StartupPhases {
@@ -53,16 +56,16 @@ public final class StartupPhases {
         long framework = stamp(stamps, FRAMEWORK, boot);
         long installed = stamp(stamps, INSTALLED, framework);
         long runtime = stamp(stamps, RUNTIME, installed);
-        long hello = stamp(stamps, RSA_HELLO, installed);
+        long hello = stamp(stamps, RSA_HELLO, runtime);
         long rsa = Math.max(0, stamp(stamps, RSA_SYNCED, hello) - hello);
-        long ready = stamp(stamps, READY, runtime);
+        long ready = stamp(stamps, READY, runtime + rsa);
         Map<String, Double> phases = new LinkedHashMap<>();
         phases.put("process", ms(boot - launchMicros));
         phases.put("framework", ms(framework - boot));
         phases.put("transfer", ms(installed - framework));
-        phases.put("runtime", ms(runtime - installed - rsa));
+        phases.put("runtime", ms(runtime - installed));
         phases.put("rsa", ms(rsa));
-        phases.put("bundles", ms(ready - runtime));
+        phases.put("bundles", ms(ready - runtime - rsa));
         phases.put("report", ms(receivedMicros - ready));
         return phases;
     }

@@ -42,12 +42,18 @@ import io.cordon.main.sandbox.SandboxedCommand;
  * on its pipe), its own byte budget, its own reader and stderr threads. Everything the renderer sends
  * is untrusted: a protocol violation, or any failure while handling its message, kills it with reason
  * {@code bad-message}. What each event means is decided by its {@link RendererLifecycle}.
+ *
+ * <p>A spare's host starts its process with a type that has its {@link SpareKey} (the process needs no more),
+ * and takes its id, type and restarts from the type that adopts it ({@link #adopt}).
  */
 final class RendererHost implements RendererLink, DeployTarget {
 
     /** What the supervisor hears from a host; called on the host's own threads. */
     interface Callbacks {
         void ready(RendererHost host);
+
+        /** A spare's runtime is up: it waits for a type. */
+        void spare(RendererHost host);
 
         void responsive(RendererHost host, boolean responsive);
 
@@ -68,15 +74,17 @@ final class RendererHost implements RendererLink, DeployTarget {
     /** HEALTH reports a renderer may have in hand (see {@link HealthCredits}): its deploy thread's queue. */
     private static final int MAX_HEALTH_CREDITS = 64;
 
-    private final int id;
-    private final RendererType type;
-    private final int restarts;
+    private volatile int id;
+    private volatile RendererType type;
+    private volatile int restarts;
     private final Path storage;
     private final Logger log;
     private final Callbacks callbacks;
     private final Timing timing;
-    private final String label;
-    private final RendererLifecycle lifecycle = new RendererLifecycle();
+    private volatile String label;
+    private final RendererLifecycle lifecycle;
+    /** Adoptions so far: a start timeout set before one no longer applies. */
+    private volatile int adoptions;
     private final ByteBudget budget;
     private final StderrRelay.LineRate logRate;
     private volatile StderrRelay stderr;
@@ -105,7 +113,8 @@ final class RendererHost implements RendererLink, DeployTarget {
     private volatile Integer exitCode;
     private volatile Messages.Health health;
 
-    RendererHost(int id, RendererType type, int restarts, Path storage, Logger log, Callbacks callbacks, Timing timing) {
+    /** {@code spare}: a spare renderer, {@code type} one whose key it has, until a type adopts it. */
+    RendererHost(int id, RendererType type, int restarts, Path storage, Logger log, Callbacks callbacks, Timing timing, boolean spare) {
         this.id = id;
         this.type = type;
         this.restarts = restarts;
@@ -113,7 +122,8 @@ final class RendererHost implements RendererLink, DeployTarget {
         this.log = log;
         this.callbacks = callbacks;
         this.timing = timing;
-        this.label = "renderer " + id + " (" + type.name() + ")";
+        this.lifecycle = new RendererLifecycle(spare);
+        this.label = spare ? "spare renderer " + id : "renderer " + id + " (" + type.name() + ")";
         this.budget = new ByteBudget("its buffer budget (buffer.mb = " + type.budget().bufferMb() + ")", type.budget().bufferBytes());
         this.logRate = new StderrRelay.LineRate(timing.logLinesPerSecond());
     }
@@ -136,6 +146,7 @@ final class RendererHost implements RendererLink, DeployTarget {
             channel = new FramedChannel("renderer " + id, ring.source(), ring.sink(), limits(ring.maxFrameBytes()), budget, new ChannelOwner());
         }
         channel.handle(FrameType.READY, m -> onReady(m.payload()));
+        channel.handle(FrameType.SPARE, m -> onSpare(m.payload()));
         channel.handle(FrameType.FAILED, m -> onFailed(Messages.utf8(m.payload())));
         channel.handle(FrameType.PONG, m -> onPong(Messages.map(m.payload())));
         channel.handle(FrameType.EXEC_RESULT, m -> answered(execs, m));
@@ -148,29 +159,106 @@ final class RendererHost implements RendererLink, DeployTarget {
                 type.budget().bufferBytes());
     }
 
-    /** Feeds the renderer its configuration and bundles, then reads its frames; never blocks the caller. */
-    void run(Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) {
-        stderr = new StderrRelay(process.getErrorStream(), logRate, line -> log.info("[renderer {} {}] {}", id, type.name(), line),
-                lifecycle::outOfMemory);
+    /** What is sent to a renderer before its frames are read; on the renderer's own thread, which may wait for room. */
+    private interface Feed {
+        void send() throws IOException;
+    }
+
+    /**
+     * Feeds the renderer its configuration, Cordon's runtime, its identity and its type's bundles, then reads its
+     * frames; never blocks the caller.
+     */
+    void run(Map<String, String> frameworkProperties, List<Messages.BundleMessage> runtime, Map<String, String> identity,
+             List<Messages.BundleMessage> bundles) {
+        serve(() -> {
+            configure(frameworkProperties, runtime);
+            feedType(identity, bundles);
+        });
+    }
+
+    /** Feeds a spare its configuration and Cordon's runtime and has it start them (WARM); it then waits for {@link #adopt}. */
+    void runSpare(Map<String, String> frameworkProperties, List<Messages.BundleMessage> runtime) {
+        serve(() -> {
+            configure(frameworkProperties, runtime);
+            channel.send(FrameType.WARM, 0, new byte[0]);
+        });
+    }
+
+    /**
+     * A type takes this spare as its renderer {@code id}; false when the spare no longer waits (it died, or is
+     * being stopped). {@code registration} runs once it has its new identity and before its exit can be reported
+     * (its GONE then finds it registered). Nothing is sent yet: main's RSA must know the renderer first
+     * ({@link #feedAdopted}).
+     */
+    synchronized boolean adopt(int id, RendererType type, int restarts, Runnable registration) {
+        if (!lifecycle.adopt()) {
+            return false;
+        }
+        this.id = id;
+        this.type = type;
+        this.restarts = restarts;
+        this.label = "renderer " + id + " (" + type.name() + ")";
+        this.adoptions++;
+        health = null; // its type's renderer reports its own, at READY
+        healthCredits.grant();
+        launchMicros = StartupPhases.nowMicros();
+        startedAt = Instant.now();
+        registration.run();
+        return true;
+    }
+
+    /** Sends the adopted spare its identity, its type's bundles and START, off the caller's thread. */
+    void feedAdopted(Map<String, String> identity, List<Messages.BundleMessage> bundles) {
+        thread("cordon-renderer-" + id + "-adopt", () -> {
+            try {
+                feedType(identity, bundles);
+            } catch (IOException e) {
+                // the process is gone or going; exited() reports why
+            }
+        });
+    }
+
+    private void serve(Feed first) {
+        stderr = new StderrRelay(process.getErrorStream(), logRate, line -> log.info("[{}] {}", logName(), line), lifecycle::outOfMemory);
         thread("cordon-renderer-" + id + "-stderr", stderr::run);
-        thread("cordon-renderer-" + id + "-channel", () -> serve(frameworkProperties, bundles));
+        thread("cordon-renderer-" + id + "-channel", () -> {
+            try {
+                first.send();
+            } catch (IOException e) {
+                return; // the process is gone or going; exited() reports why
+            }
+            channel.readLoop(message -> {
+                throw new ProtocolException("unexpected frame " + message + " from a renderer");
+            });
+        });
         process.onExit().thenRun(this::exited);
     }
 
-    private void serve(Map<String, String> frameworkProperties, List<Messages.BundleMessage> bundles) {
-        try {
-            // This thread is the renderer's own: it may wait for its channel to take the bundles.
-            channel.sendWhenRoom(FrameType.CONFIG, 0, Messages.map(frameworkProperties), timing.startTimeoutMs());
-            for (Messages.BundleMessage bundle : bundles) {
-                channel.sendWhenRoom(FrameType.BUNDLE, streams.incrementAndGet(), bundle.encode(), timing.startTimeoutMs());
-            }
-            channel.send(FrameType.START, 0, new byte[0]);
-        } catch (IOException e) {
-            return; // the process is gone or going; exited() reports why
+    private void configure(Map<String, String> frameworkProperties, List<Messages.BundleMessage> runtime) throws IOException {
+        channel.sendWhenRoom(FrameType.CONFIG, 0, Messages.map(frameworkProperties), timing.startTimeoutMs());
+        sendBundles(runtime);
+    }
+
+    private void feedType(Map<String, String> identity, List<Messages.BundleMessage> bundles) throws IOException {
+        channel.send(FrameType.ADOPT, 0, Messages.map(identity));
+        sendBundles(bundles);
+        channel.send(FrameType.START, 0, new byte[0]);
+    }
+
+    private void sendBundles(List<Messages.BundleMessage> bundles) throws IOException {
+        for (Messages.BundleMessage bundle : bundles) {
+            channel.sendWhenRoom(FrameType.BUNDLE, streams.incrementAndGet(), bundle.encode(), timing.startTimeoutMs());
         }
-        channel.readLoop(message -> {
-            throw new ProtocolException("unexpected frame " + message + " from a renderer");
-        });
+    }
+
+    /** Its type's name; {@code -} for a spare, which has none yet. */
+    private String typeName() {
+        return lifecycle.spare() ? "-" : type.name();
+    }
+
+    /** How its relayed log lines are prefixed: {@code renderer 3 markdown}, {@code spare renderer 4}. */
+    private String logName() {
+        return lifecycle.spare() ? "spare renderer " + id : "renderer " + id + " " + type.name();
     }
 
     /** The channel's reader reports how reading ended; any failure of a handler is the renderer's. */
@@ -204,13 +292,24 @@ final class RendererHost implements RendererLink, DeployTarget {
         }
     }
 
+    private void onSpare(byte[] stamps) throws ProtocolException {
+        switch (lifecycle.spareReady()) {
+            case ACCEPT -> {
+                startup = StartupPhases.format(StartupPhases.durations(launchMicros, Messages.map(stamps), StartupPhases.nowMicros()));
+                callbacks.spare(this);
+            }
+            case IGNORE -> log.debug("{}: SPARE after a stop was requested; ignored", label);
+            case VIOLATION -> throw new ProtocolException("SPARE while " + lifecycle.state() + (lifecycle.spare() ? "" : ", not a spare"));
+        }
+    }
+
     private void onFailed(String reason) throws ProtocolException {
         switch (lifecycle.failed()) {
             case ACCEPT -> {
                 failure = summary(reason);
                 log.error("{} failed to start: {} (its report follows)", label, failure);
                 reason.lines().limit(MAX_FAILURE_LINES)
-                        .forEach(line -> log.error("[renderer {} {}] {}", id, type.name(), Untrusted.text(line, StderrRelay.MAX_LINE)));
+                        .forEach(line -> log.error("[{}] {}", logName(), Untrusted.text(line, StderrRelay.MAX_LINE)));
                 process.destroyForcibly();
             }
             case IGNORE -> log.debug("{}: FAILED after a stop was requested; ignored", label);
@@ -252,7 +351,8 @@ final class RendererHost implements RendererLink, DeployTarget {
      * could send: after a stall of main's own (the ticks stopped), the wait for an answer starts again.
      */
     void heartbeat() {
-        if (lifecycle.state() != RendererState.READY) {
+        RendererState state = lifecycle.state();
+        if (state != RendererState.READY && state != RendererState.SPARE) {
             return;
         }
         long now = System.nanoTime();
@@ -330,13 +430,17 @@ final class RendererHost implements RendererLink, DeployTarget {
         }
     }
 
-    /** Start-up took too long: a failed launch. */
-    void launchTimedOut() {
-        if (lifecycle.launchTimedOut()) {
-            failure = "not READY within " + timing.startTimeoutMs() + " ms";
-            log.error("{} was not READY within {} ms; killing it", label, timing.startTimeoutMs());
-            process.destroyForcibly();
-        }
+    /** What to run once the start timeout has passed: fails the launch (or the adoption) still not READY (or SPARE) then. */
+    Runnable startTimeout() {
+        int adoption = adoptions;
+        return () -> {
+            if (adoption == adoptions && lifecycle.launchTimedOut()) {
+                String wanted = lifecycle.spare() ? "SPARE" : "READY";
+                failure = "not " + wanted + " within " + timing.startTimeoutMs() + " ms";
+                log.error("{} was not {} within {} ms; killing it", label, wanted, timing.startTimeoutMs());
+                process.destroyForcibly();
+            }
+        };
     }
 
     @Override
@@ -349,7 +453,7 @@ final class RendererHost implements RendererLink, DeployTarget {
             c.stopReading();
         }
         killDetail = Untrusted.text(what, Untrusted.MAX_CHARS);
-        log.audit("bad-message: renderer {} (type {}, pid {}) {}; killing it", id, type.name(), pid(), killDetail);
+        log.audit("bad-message: renderer {} (type {}, pid {}) {}; killing it", id, typeName(), pid(), killDetail);
         process.destroyForcibly();
     }
 
@@ -385,7 +489,9 @@ final class RendererHost implements RendererLink, DeployTarget {
         int code = process.exitValue();
         exitCode = code;
         channel.close();
-        goneReason = lifecycle.exited(code);
+        synchronized (this) { // an adoption either completes first, or finds it gone
+            goneReason = lifecycle.exited(code);
+        }
         IllegalStateException failed = new IllegalStateException("renderer " + id + " is gone (" + goneReason.label() + ")");
         execs.failAll(failed);
         bundleOps.failAll(failed);
@@ -405,7 +511,7 @@ final class RendererHost implements RendererLink, DeployTarget {
         long pid = pid();
         RendererState state = lifecycle.state();
         long rss = state == RendererState.GONE || pid < 0 ? -1 : ProcessStats.rssBytes(pid);
-        return new RendererInfo(id, type.name(), pid, state, HealthChanges.of(health), startedAt, restarts, responsive, rss,
+        return new RendererInfo(id, typeName(), pid, state, HealthChanges.of(health), startedAt, restarts, responsive, rss,
                 heapUsed, heapMax, sandbox, goneReason, exitCode, resources);
     }
 

@@ -20,7 +20,8 @@ import io.cordon.main.sandbox.SandboxedCommand;
 
 /**
  * How one renderer process is made: its folder, its sandboxed command line and the framework
- * properties and bundles main sends it first.
+ * properties and bundles main sends it first, all decided by its {@link SpareKey} alone (a spare is made
+ * before it has a type), then the identity its type gives it at adoption.
  */
 final class RendererLaunch {
 
@@ -31,9 +32,8 @@ final class RendererLaunch {
     private final ChildRuntime runtime;
     private final Sandbox sandbox;
     private static final String TMPDIR_OPTION = "-Djava.io.tmpdir=";
-    private static final String ID_OPTION = "-D" + Contract.RENDERER_ID + "=";
     /** The renderer JVM options that differ between renderers of one command line (class-data sharing ignores them). */
-    static final List<String> PER_RENDERER_OPTIONS = List.of(TMPDIR_OPTION, ID_OPTION);
+    static final List<String> PER_RENDERER_OPTIONS = List.of(TMPDIR_OPTION);
 
     private final ResourceLimits limits;
     private final List<String> jvmOptions;
@@ -98,13 +98,16 @@ final class RendererLaunch {
         return renderersDir.resolve(Integer.toString(id));
     }
 
-    /** The command that runs the renderer at its type's priority and limits, inside the sandbox its type asks for. */
-    SandboxedCommand command(RendererType type, int id, Path storage) {
-        return limits.apply(id, type.resources(), javaCommand(type, id, storage),
-                jvm -> sandbox.apply("renderer " + id + " (" + type.name() + ")", type.sandboxPolicy(), storage, jvm));
+    /**
+     * The command that runs the renderer at its type's priority and limits, inside the sandbox its type asks for;
+     * {@code label} names it in the sandbox's messages.
+     */
+    SandboxedCommand command(RendererType type, int id, String label, Path storage) {
+        return limits.apply(id, type.resources(), javaCommand(type, storage),
+                jvm -> sandbox.apply(label, type.sandboxPolicy(), storage, jvm));
     }
 
-    private List<String> javaCommand(RendererType type, int id, Path storage) {
+    private List<String> javaCommand(RendererType type, Path storage) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx" + type.heapMb() + "m");
@@ -115,7 +118,6 @@ final class RendererLaunch {
         cmd.add("-Xlog:disable");
         cmd.add("-Xlog:all=warning:stderr");
         cmd.add(TMPDIR_OPTION + storage.resolve("tmp"));
-        cmd.add(ID_OPTION + id);
         cmd.addAll(jvmOptions);
         cmd.addAll(type.jvmOptions());
         cmd.add("-cp");
@@ -134,17 +136,20 @@ final class RendererLaunch {
         }
     }
 
-    /** What main sends in CONFIG: the RSA's settings, then the renderer's identity and its cache folder. */
-    Map<String, String> frameworkProperties(RendererType type, int id, Path storage, Map<String, String> rsa) {
+    /** What main sends in CONFIG: the RSA's settings and the renderer's cache folder; nothing of its type but its key. */
+    Map<String, String> frameworkProperties(RendererType type, Path storage, Map<String, String> rsa) {
         Map<String, String> p = new LinkedHashMap<>(rsa);
         p.put("org.osgi.framework.storage", storage.resolve("cache").toString());
         p.put("org.osgi.framework.storage.clean", "onFirstInit");
         p.put("felix.log.level", "1");
-        p.put(Contract.RENDERER_ID, Integer.toString(id));
-        p.put(Contract.RENDERER_TYPE, type.name());
         // A trusted renderer's preload hook hides no imported proxies (io.cordon.renderer.preload.ProxyHiding).
         p.put(Contract.RENDERER_TRUSTED, Boolean.toString(type.trusted()));
         return p;
+    }
+
+    /** What main sends in ADOPT ({@link Contract#ADOPTION_PROPERTIES}): the renderer's id and type in main. */
+    static Map<String, String> identity(int id, RendererType type) {
+        return Map.of(Contract.RENDERER_ID, Integer.toString(id), Contract.RENDERER_TYPE, type.name());
     }
 
     /** Cordon's own bundles, sent first at start level 1. */

@@ -7,7 +7,8 @@ import io.cordon.api.RendererType;
 /**
  * The one place that decides, for one renderer, what each thing that happens to it means: STARTING →
  * READY → STOPPING → GONE, why it is gone, and whether it comes back. Pure and thread-safe; the host
- * acts on its answers.
+ * acts on its answers. A spare starts STARTING → SPARE (its runtime up, waiting for a type), and a type that
+ * adopts it takes it on from STARTING: until then a READY is a violation, as is SPARE from anything else.
  *
  * <p>Two rules the supervisor must never break: a stop requested is a stop (whatever the renderer does
  * afterwards, it is GONE clean-exit, or killed if it had to be, never restarted and never audited), and
@@ -30,6 +31,8 @@ final class RendererLifecycle {
     }
 
     private RendererState state = RendererState.STARTING;
+    /** Started as a spare and not adopted yet. */
+    private boolean spare;
     private boolean everReady;
     private boolean launchFailed;
     private boolean badMessage;
@@ -39,20 +42,62 @@ final class RendererLifecycle {
     private boolean outOfMemory;
     private GoneReason gone;
 
+    RendererLifecycle() {
+        this(false);
+    }
+
+    /** {@code spare}: started without a type, to be adopted by one. */
+    RendererLifecycle(boolean spare) {
+        this.spare = spare;
+    }
+
     synchronized RendererState state() {
         return state;
+    }
+
+    /** True while it is a spare: started as one and not adopted (whatever its state, GONE included). */
+    synchronized boolean spare() {
+        return spare;
+    }
+
+    /** SPARE arrived: the spare's runtime is up. */
+    synchronized Verdict spareReady() {
+        return switch (state) {
+            case STARTING -> {
+                if (!spare) {
+                    yield Verdict.VIOLATION;
+                }
+                state = RendererState.SPARE;
+                yield Verdict.ACCEPT;
+            }
+            case STOPPING, GONE -> Verdict.IGNORE;
+            case SPARE, READY -> Verdict.VIOLATION;
+        };
+    }
+
+    /** A type takes the spare; true when it was waiting (SPARE), which is STARTING again, as its type's renderer. */
+    synchronized boolean adopt() {
+        if (state != RendererState.SPARE) {
+            return false;
+        }
+        spare = false;
+        state = RendererState.STARTING;
+        return true;
     }
 
     /** READY arrived. */
     synchronized Verdict ready() {
         return switch (state) {
             case STARTING -> {
+                if (spare) {
+                    yield Verdict.VIOLATION;
+                }
                 state = RendererState.READY;
                 everReady = true;
                 yield Verdict.ACCEPT;
             }
             case STOPPING, GONE -> Verdict.IGNORE;
-            case READY -> Verdict.VIOLATION;
+            case SPARE, READY -> Verdict.VIOLATION;
         };
     }
 
@@ -64,14 +109,14 @@ final class RendererLifecycle {
                 yield Verdict.ACCEPT;
             }
             case STOPPING, GONE -> Verdict.IGNORE;
-            case READY -> Verdict.VIOLATION;
+            case SPARE, READY -> Verdict.VIOLATION;
         };
     }
 
     /** Main asks it to stop; true when SHUTDOWN should be sent now (not already stopping or gone). */
     synchronized boolean stop() {
         stopRequested = true;
-        if (state == RendererState.STARTING || state == RendererState.READY) {
+        if (state == RendererState.STARTING || state == RendererState.READY || state == RendererState.SPARE) {
             state = RendererState.STOPPING;
             return true;
         }
@@ -101,9 +146,9 @@ final class RendererLifecycle {
         return true;
     }
 
-    /** Main kills it for not answering heartbeats or not reading its channel; true unless stopping or gone already. */
+    /** Main kills it for not answering heartbeats or not reading its channel; true unless starting, stopping or gone. */
     synchronized boolean unresponsive() {
-        if (state != RendererState.READY) {
+        if (state != RendererState.READY && state != RendererState.SPARE) {
             return false;
         }
         unresponsiveKill = true;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -58,6 +58,11 @@ import io.cordon.main.sandbox.SandboxedCommand;
  * renderers converge to its {@code instances} ({@link TypeSlots}), a renderer's own events mean what its
  * {@link RendererLifecycle} says, restarts follow the type's policy with backoff, and every refusal or
  * restart given up is one log line that says why and what to do.
+ *
+ * <p>Spare renderers ({@code spare.renderers}, {@link SparePool}) are processes started ahead, without a type:
+ * a launch whose type has a waiting spare's {@link SpareKey} adopts it instead of starting a JVM. Spares are
+ * kept apart from the renderers (not in {@code hosts}): no type counts them, hot deploy never reaches them, and
+ * a renderer that needs their room under {@code max.renderers} gets it.
  */
 @Component(service = {Renderers.class, RendererSupervisor.class}, immediate = true, configurationPid = "io.cordon.supervisor")
 @Designate(ocd = SupervisorConfig.class)
@@ -81,10 +86,14 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     private volatile long lastChangeNanos = System.nanoTime();
     private final Map<String, RendererType> types = new ConcurrentHashMap<>();
     private final Map<Integer, RendererHost> hosts = new ConcurrentHashMap<>();
+    /** Spare renderers by id, STARTING or SPARE; one leaves when a type adopts it or main stops it. */
+    private final Map<Integer, RendererHost> spares = new ConcurrentHashMap<>();
     private final Map<Integer, Deferred<RendererInfo>> readyWaiters = new ConcurrentHashMap<>();
     private final Map<Integer, RendererInfo> recentlyGone = new LinkedHashMap<>();
     /** Owned by the scheduler thread. */
     private final TypeSlots slots = new TypeSlots();
+    /** Owned by the scheduler thread. */
+    private final SparePool pool = new SparePool();
     private final Map<Integer, ScheduledFuture<?>> scheduledRestarts = new ConcurrentHashMap<>();
     private final Set<String> waitingLogged = ConcurrentHashMap.newKeySet();
     /** Types whose fallback from shared memory to the pipe was logged (a few names: one per type). */
@@ -157,13 +166,18 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         active = false;
         hotDeploy.close();
         scheduledRestarts.values().forEach(f -> f.cancel(false));
-        List<Promise<RendererInfo>> stopping = hosts.values().stream().map(this::stopHost).toList();
+        // On the scheduler, after whatever launch (or spare) it was starting: nothing it starts is left behind.
+        Promise<List<RendererInfo>> stopped = onSchedulerPromise(() -> Promises.all(
+                Stream.concat(hosts.values().stream(), spares.values().stream()).map(this::stopHost).toList()));
         try {
-            Promises.all(stopping).timeout(config.stop_timeout_ms() + 2_000).getValue();
+            stopped.timeout(config.stop_timeout_ms() + 2_000).getValue();
         } catch (Exception e) {
             log.warn("stopping renderers: {}", e.toString());
         }
         scheduler.shutdownNow();
+        // Whatever did not stop in time (the scheduler busy, say) is killed: no renderer outlives its supervisor.
+        Stream.concat(hosts.values().stream(), spares.values().stream()).filter(h -> h.state() != RendererState.GONE)
+                .forEach(RendererHost::kill);
         events.close();
         deleteRecursively(renderersDir);
     }
@@ -180,7 +194,9 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         connections.typeChanged(type);
         onScheduler(() -> {
             slots.typeEdited(type.name());
+            pool.forgive();
             reconcile(type.name());
+            reconcileSpares();
         });
     }
 
@@ -188,7 +204,10 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         if (types.remove(name) != null) {
             hotDeploy.typeRemoved(name);
             log.info("renderer type {} removed; stopping its renderers", name);
-            onScheduler(() -> slots.typeRemoved(name).forEach(this::forget));
+            onScheduler(() -> {
+                slots.typeRemoved(name).forEach(this::forget);
+                reconcileSpares();
+            });
         }
     }
 
@@ -267,34 +286,146 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
             log.warn("renderer {} of type {} is TRUSTED: every remotable main service is exported to it, whitelist or not "
                     + "(development only)", id, type.name());
         }
+        SpareKey key = SpareKey.of(type);
+        pool.used(key);
         Deferred<RendererInfo> ready = new Deferred<>();
-        RendererHost host = new RendererHost(id, type, slot.restarts, launch.storage(id), log, this, timing);
+        Optional<RendererHost> spare = adoptSpare(key, type, slot, ready);
+        if (spare.isPresent()) {
+            return adopted(spare.get(), type, slot, ready);
+        }
+        makeRoom();
+        RendererHost host = new RendererHost(id, type, slot.restarts, launch.storage(id), log, this, timing, false);
         try {
             Path storage = launch.prepare(id);
-            SandboxedCommand command = launch.command(type, id, storage);
+            SandboxedCommand command = launch.command(type, id, "renderer " + id + " (" + type.name() + ")", storage);
             host.start(command, launch.rings(type, command.level(), storage, why -> pipeInstead(type, why)));
-            slot.state = TypeSlots.State.LIVE;
-            hosts.put(id, host);
-            readyWaiters.put(id, ready);
-            synchronized (recentlyGone) {
-                recentlyGone.remove(id);
-            }
-            connections.attach(host);
-            host.run(launch.frameworkProperties(type, id, storage, connections.rendererProperties()), bundles(host));
-            events.publish(RendererEvent.Kind.STARTING, host.info(), "");
-            scheduler.schedule(host::launchTimedOut, config.start_timeout_ms(), TimeUnit.MILLISECONDS);
+            registered(host, slot, ready);
+            host.run(launch.frameworkProperties(type, storage, connections.rendererProperties()), launch.runtimeBundles(),
+                    RendererLaunch.identity(id, type), hotDeploy.spawning(host));
+            starting(host);
         } catch (IOException | RuntimeException e) {
-            log.error("renderer {} ({}) could not be launched: {}; not retried until the type is edited", id, type.name(), e.getMessage());
-            if (hosts.remove(id, host)) {
-                connections.detach(host, "not launched");
-                host.kill();
-            }
-            readyWaiters.remove(id);
-            retire(slot);
-            deleteRecursively(launch.storage(id));
-            ready.fail(new IllegalStateException("renderer of type " + type.name() + " could not be launched: " + e.getMessage(), e));
+            notLaunched(host, type, slot, ready, e);
         }
         return ready.getPromise();
+    }
+
+    /** The renderer is its slot's, main's RSA knows it, and its READY is awaited. */
+    private void registered(RendererHost host, TypeSlots.Slot slot, Deferred<RendererInfo> ready) {
+        slot.state = TypeSlots.State.LIVE;
+        hosts.put(slot.id, host);
+        readyWaiters.put(slot.id, ready);
+        synchronized (recentlyGone) {
+            recentlyGone.remove(slot.id);
+        }
+        connections.attach(host);
+    }
+
+    private void starting(RendererHost host) {
+        events.publish(RendererEvent.Kind.STARTING, host.info(), "");
+        scheduler.schedule(host.startTimeout(), config.start_timeout_ms(), TimeUnit.MILLISECONDS);
+    }
+
+    private void notLaunched(RendererHost host, RendererType type, TypeSlots.Slot slot, Deferred<RendererInfo> ready, Exception e) {
+        int id = slot.id;
+        log.error("renderer {} ({}) could not be launched: {}; not retried until the type is edited", id, type.name(), e.getMessage());
+        if (hosts.remove(id, host)) {
+            connections.detach(host, "not launched");
+            host.kill();
+        }
+        readyWaiters.remove(id);
+        retire(slot);
+        deleteRecursively(host.storage());
+        ready.fail(new IllegalStateException("renderer of type " + type.name() + " could not be launched: " + e.getMessage(), e));
+    }
+
+    /** A waiting spare of {@code key}, now the slot's (registered) renderer; empty when there is none (or it just died). */
+    private Optional<RendererHost> adoptSpare(SpareKey key, RendererType type, TypeSlots.Slot slot, Deferred<RendererInfo> ready) {
+        IntPredicate waiting = id -> Optional.ofNullable(spares.get(id)).filter(h -> h.state() == RendererState.SPARE).isPresent();
+        for (Optional<Integer> id = pool.take(key, waiting); id.isPresent(); id = pool.take(key, waiting)) {
+            RendererHost spare = spares.remove(id.get());
+            if (spare != null && spare.adopt(slot.id, type, slot.restarts, () -> registered(spare, slot, ready))) {
+                return Optional.of(spare);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Gives the adopted spare its identity and its type's bundles; a new spare is started once nothing is starting. */
+    private Promise<RendererInfo> adopted(RendererHost host, RendererType type, TypeSlots.Slot slot, Deferred<RendererInfo> ready) {
+        try {
+            host.feedAdopted(RendererLaunch.identity(slot.id, type), hotDeploy.spawning(host));
+            starting(host);
+        } catch (IOException | RuntimeException e) {
+            notLaunched(host, type, slot, ready, e);
+        }
+        return ready.getPromise();
+    }
+
+    /** A renderer is about to start: if renderers and spares fill max.renderers, a spare makes room (the newest). */
+    private void makeRoom() {
+        while (hosts.size() + spares.size() >= config.max_renderers()) {
+            Optional<Integer> id = pool.evictable();
+            if (id.isEmpty()) {
+                return;
+            }
+            discardSpare(id.get(), "a renderer needs its room under max.renderers");
+        }
+    }
+
+    // ---- spare renderers (on the scheduler) ----
+
+    /** Starts and stops spares as the pool decides for the types in use. */
+    private void reconcileSpares() {
+        if (!active) {
+            return;
+        }
+        List<SpareKey> keys = types.values().stream().filter(t -> !(t.trusted() && production))
+                .sorted(Comparator.comparing(RendererType::name)).map(SpareKey::of).distinct().toList();
+        boolean busy = hosts.values().stream().anyMatch(h -> h.state() == RendererState.STARTING);
+        SparePool.Plan plan = pool.plan(keys, config.spare_renderers(), config.max_renderers() - hosts.size() - spares.size(), busy);
+        plan.stop().forEach(id -> discardSpare(id, "no renderer type has its settings any more"));
+        plan.start().forEach(this::startSpare);
+    }
+
+    private void startSpare(SpareKey key) {
+        Optional<RendererType> template = types.values().stream().filter(t -> SpareKey.of(t).equals(key)).findFirst();
+        if (template.isEmpty()) {
+            return;
+        }
+        RendererType type = template.get();
+        int id = ++nextId;
+        RendererHost host = new RendererHost(id, type, 0, launch.storage(id), log, this, timing, true);
+        try {
+            Path storage = launch.prepare(id);
+            SandboxedCommand command = launch.command(type, id, "spare renderer " + id, storage);
+            host.start(command, launch.rings(type, command.level(), storage, why -> pipeInstead(type, why)));
+            spares.put(id, host);
+            pool.started(id, key);
+            host.runSpare(launch.frameworkProperties(type, storage, connections.rendererProperties()), launch.runtimeBundles());
+            scheduler.schedule(host.startTimeout(), config.start_timeout_ms(), TimeUnit.MILLISECONDS);
+        } catch (IOException | RuntimeException e) {
+            log.warn("spare renderer {} could not be started: {}", id, e.getMessage());
+            spares.remove(id, host);
+            host.kill();
+            if (pool.died(id)) {
+                givenUp(type);
+            }
+            deleteRecursively(host.storage());
+        }
+    }
+
+    /** Main stops the spare: it leaves the pool and the count at once. */
+    private void discardSpare(int id, String why) {
+        pool.discard(id);
+        Optional.ofNullable(spares.remove(id)).ifPresent(host -> {
+            log.debug("stopping spare renderer {}: {}", id, why);
+            stopHost(host);
+        });
+    }
+
+    private void givenUp(RendererType type) {
+        log.warn("spare renderers with the settings of type {} died {} times in a row; none is started for them until a "
+                + "renderer type changes (its renderers start without a spare meanwhile)", type.name(), SparePool.GIVE_UP);
     }
 
     /** A type that wants shared memory gets the pipe for this reason; said once per type. */
@@ -302,12 +433,6 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         if (pipeTypesLogged.add(type.name())) {
             log.warn("renderers of type {} use the pipe, not shared memory (transport=shm): {}", type.name(), why);
         }
-    }
-
-    private List<io.cordon.common.channel.Messages.BundleMessage> bundles(RendererHost host) throws IOException {
-        List<io.cordon.common.channel.Messages.BundleMessage> bundles = new ArrayList<>(launch.runtimeBundles());
-        bundles.addAll(hotDeploy.spawning(host));
-        return bundles;
     }
 
     /** At max.renderers: a type's renderer waits for room; one spawned by hand is refused. */
@@ -341,12 +466,13 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
             all.putAll(recentlyGone);
         }
         hosts.values().forEach(h -> all.put(h.id(), h.info()));
+        spares.values().forEach(h -> all.put(h.id(), h.info()));
         return List.copyOf(all.values());
     }
 
     @Override
     public Optional<RendererInfo> get(int id) {
-        RendererHost host = hosts.get(id);
+        RendererHost host = Optional.ofNullable(hosts.get(id)).orElse(spares.get(id));
         if (host != null) {
             return Optional.of(host.info());
         }
@@ -358,14 +484,26 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     /** A stop requested is a stop: the renderer is not restarted, and its type does not replace it until edited. */
     @Override
     public Promise<RendererInfo> stop(int id) {
-        return onSchedulerPromise(() -> withHost(id, host -> {
+        return onSchedulerPromise(() -> spares.containsKey(id) ? stopSpare(id) : withHost(id, host -> {
             Optional.ofNullable(slots.get(id)).ifPresent(this::retire);
             return stopHost(host);
         }));
     }
 
+    /** cordon:stop of a spare: it goes, and the pool starts another. */
+    private Promise<RendererInfo> stopSpare(int id) {
+        RendererHost spare = spares.get(id);
+        discardSpare(id, "cordon:stop");
+        return spare.whenGone();
+    }
+
     @Override
     public Promise<RendererInfo> kill(int id) {
+        RendererHost spare = spares.get(id);
+        if (spare != null) {
+            spare.kill(); // the pool replaces it
+            return spare.whenGone();
+        }
         return withHost(id, host -> {
             host.kill();
             return host.whenGone();
@@ -443,8 +581,14 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     // ---- callbacks from hosts (their own threads) ----
 
     @Override
+    public void spare(RendererHost host) {
+        log.debug("spare renderer {} waits for a type, pid {}; start-up: {}", host.id(), host.pid(), host.startup());
+    }
+
+    @Override
     public void ready(RendererHost host) {
         log.info("renderer {} ({}) READY, pid {}; start-up: {}", host.id(), host.type().name(), host.pid(), host.startup());
+        onScheduler(this::reconcileSpares);
         events.publish(RendererEvent.Kind.READY, host.info(), host.startup());
         health(host, Messages.Health.OK);
         Optional.ofNullable(readyWaiters.remove(host.id())).ifPresent(d -> d.resolve(host.info()));
@@ -465,6 +609,10 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
 
     @Override
     public void gone(RendererHost host, GoneReason reason, int exitCode, String detail) {
+        if (host.lifecycle().spare()) {
+            spareGone(host, reason, detail);
+            return;
+        }
         int id = host.id();
         connections.detach(host, reason.label());
         hosts.remove(id, host);
@@ -488,6 +636,24 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         Optional.ofNullable(readyWaiters.remove(id)).ifPresent(d -> d.fail(
                 new IllegalStateException("renderer " + id + " (" + host.type().name() + ") " + reason.label() + ": " + detail)));
         onScheduler(() -> afterGone(host, reason));
+    }
+
+    /** A spare exited: asked to (it left the pool then) or on its own, which the pool counts. */
+    private void spareGone(RendererHost host, GoneReason reason, String detail) {
+        spares.remove(host.id(), host);
+        launch.gone(host.storage());
+        deleteRecursively(host.storage());
+        onScheduler(() -> {
+            if (!active || !pool.contains(host.id())) {
+                log.debug("spare renderer {} GONE: {} ({})", host.id(), reason.label(), detail);
+                return;
+            }
+            log.warn("spare renderer {} GONE: {} ({}); another is started", host.id(), reason.label(), detail);
+            if (pool.died(host.id())) {
+                givenUp(host.type());
+            }
+            reconcileSpares();
+        });
     }
 
     /** Restarts the renderer if its policy says so, else retires its slot; then the type is reconciled. */
@@ -518,12 +684,13 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
     // ---- heartbeats, convergence, settling ----
 
     private void tick() {
-        for (RendererHost host : hosts.values()) {
+        Stream.concat(hosts.values().stream(), spares.values().stream()).forEach(host -> {
             host.heartbeat();
             host.flushDroppedLog();
-        }
+        });
         slots.orphans(types.keySet()).forEach(this::forget);
         types.keySet().forEach(this::reconcile);
+        reconcileSpares();
     }
 
     /**

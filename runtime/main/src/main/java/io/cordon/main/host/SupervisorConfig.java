@@ -10,6 +10,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Most renderers alive at once; spawning beyond fails")
     int max_renderers() default 32;
 
+    @AttributeDefinition(description = "Spare renderers kept in all (0: none): JVMs started ahead with Cordon's runtime, in their sandbox, "
+            + "waiting for a type; a spawn or restart of a type with the same process settings takes one. They count against "
+            + "max.renderers, and give way to renderers")
+    int spare_renderers() default 1;
+
     @AttributeDefinition(description = "Heartbeat period, ms")
     long heartbeat_ms() default 1_000;
 

@@ -125,4 +125,56 @@ public class RendererLifecycleTest {
         assertEquals(GoneReason.CLEAN_EXIT, l.exited(0));
         assertFalse(l.restartable(RestartPolicy.ON_CRASH));
     }
+
+    // ---- spares ----
+
+    @Test
+    public void aSpareWaitsThenIsAdoptedAndStartsAgainAsItsTypesRenderer() {
+        RendererLifecycle l = new RendererLifecycle(true);
+        assertFalse("not waiting yet", l.adopt());
+        assertEquals(Verdict.VIOLATION, l.ready());
+        assertEquals(Verdict.ACCEPT, l.spareReady());
+        assertEquals(RendererState.SPARE, l.state());
+        assertTrue(l.spare());
+        assertEquals("a spare answers READY only once adopted", Verdict.VIOLATION, l.ready());
+        assertEquals(Verdict.VIOLATION, l.spareReady());
+        assertTrue(l.adopt());
+        assertFalse(l.spare());
+        assertEquals(RendererState.STARTING, l.state());
+        assertFalse("adopted once", l.adopt());
+        assertEquals(Verdict.VIOLATION, l.spareReady());
+        assertEquals(Verdict.ACCEPT, l.ready());
+    }
+
+    @Test
+    public void onlyASpareMaySaySpare() {
+        assertEquals(Verdict.VIOLATION, new RendererLifecycle().spareReady());
+    }
+
+    @Test
+    public void aSpareStoppedIsACleanExitAndOneGoneIsNotAdopted() {
+        RendererLifecycle l = new RendererLifecycle(true);
+        l.spareReady();
+        assertTrue(l.stop());
+        assertEquals(Verdict.IGNORE, l.spareReady());
+        assertFalse(l.adopt());
+        assertEquals(GoneReason.CLEAN_EXIT, l.exited(0));
+        RendererLifecycle died = new RendererLifecycle(true);
+        died.spareReady();
+        died.exited(1);
+        assertFalse("found gone", died.adopt());
+        assertTrue("still a spare, for the supervisor", died.spare());
+    }
+
+    @Test
+    public void aSilentSpareIsUnresponsiveAndAStartingOneTimesOut() {
+        RendererLifecycle waiting = new RendererLifecycle(true);
+        waiting.spareReady();
+        assertTrue(waiting.unresponsive());
+        assertFalse(waiting.launchTimedOut());
+        RendererLifecycle starting = new RendererLifecycle(true);
+        assertFalse(starting.unresponsive());
+        assertTrue(starting.launchTimedOut());
+        assertEquals(GoneReason.LAUNCH_FAILED, starting.exited(RendererLifecycle.SIGKILL_STATUS));
+    }
 }

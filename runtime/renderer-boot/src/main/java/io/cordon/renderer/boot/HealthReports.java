@@ -25,6 +25,7 @@ import io.cordon.common.channel.Messages.Health.Problem;
 final class HealthReports {
 
     private static final String PROBE_FILTER = "(" + Health.PROBE_PROPERTY + "=probe)";
+    /** The longest pause between two looks while waiting; the first pauses are shorter (1, 2, 4 … ms). */
     private static final long SETTLE_POLL_MS = 20;
     private static final Health NO_PROBE = Health.of(List.of(new Problem(Kind.BUNDLE_INACTIVE, "io.cordon.renderer",
             "its health probe is not registered or failed")));
@@ -65,6 +66,12 @@ final class HealthReports {
         }
     }
 
+    /** A spare was adopted: what it reported was the spare's; its type's renderer reports again, from nothing. */
+    synchronized void forget() {
+        sent = null;
+        previousCheck = null;
+    }
+
     /** Sends the current health unless main already has it. */
     synchronized void report() {
         send(sample());
@@ -85,8 +92,9 @@ final class HealthReports {
      */
     void awaitAsBefore(Health before, long maxMs) throws InterruptedException {
         long deadline = System.nanoTime() + maxMs * 1_000_000;
-        while (!noNewProblems(before, sample()) && System.nanoTime() < deadline) {
-            Thread.sleep(SETTLE_POLL_MS);
+        // Components usually bind within a millisecond or two: a short first pause keeps READY from waiting 20 ms.
+        for (long pause = 1; !noNewProblems(before, sample()) && System.nanoTime() < deadline; pause = Math.min(2 * pause, SETTLE_POLL_MS)) {
+            Thread.sleep(pause);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cordon.renderer.boot;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -12,9 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
 import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 import org.osgi.framework.Bundle;
@@ -22,12 +26,15 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 import io.cordon.common.channel.Channel;
+import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FramedChannel;
@@ -38,8 +45,10 @@ import io.cordon.common.channel.StartupPhases;
 
 /**
  * The renderer's Felix framework, built from what main sends: CONFIG creates it, BUNDLE installs one
- * bundle at its start level, START raises the start level (preload bundles before renderer bundles)
- * and answers READY once the renderer runtime is up (with a HEALTH report before it saying whether every
+ * bundle at its start level; WARM (a spare renderer) starts Cordon's runtime bundles and answers SPARE, then
+ * the renderer waits for a type; ADOPT gives it its identity (before its type's bundles); START starts the
+ * runtime if WARM did not, has the RSA greet main, raises the start level (preload bundles before renderer
+ * bundles) and answers READY once every bundle is active (with a HEALTH report before it saying whether every
  * bundle is active and every component satisfied), else FAILED with the causes. Later, hot deploy
  * installs, updates and uninstalls bundles in the running framework ({@link BundleDeployer}).
  */
@@ -52,18 +61,32 @@ final class RendererFramework {
 
     private final FramedChannel channel;
     private final StartupClock clock;
-    private final List<Bundle> installed = new ArrayList<>();
+    private final List<Bundle> installed = new CopyOnWriteArrayList<>();
     private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
     private final HealthReports health;
     private final BundleDeployer deployer;
     private volatile Framework framework;
+    private volatile boolean spare;
+    private volatile boolean adopted;
+    /** Set once the runtime bundles started (by WARM or START); guarded by {@code this}. */
+    private boolean warmed;
 
     RendererFramework(FramedChannel channel, StartupClock clock) {
         this.channel = channel;
         this.clock = clock;
         channel.handle(FrameType.CONFIG, this::configure);
         channel.handle(FrameType.BUNDLE, this::install);
-        channel.handle(FrameType.START, m -> thread("cordon-renderer-start", this::start));
+        channel.handle(FrameType.WARM, m -> {
+            spare = true;
+            thread("cordon-renderer-warm", this::warmAsSpare);
+        });
+        channel.handle(FrameType.ADOPT, this::adopt);
+        channel.handle(FrameType.START, m -> {
+            if (!adopted) {
+                throw new ProtocolException("START before ADOPT");
+            }
+            thread("cordon-renderer-start", this::start);
+        });
         channel.handle(FrameType.SHUTDOWN, m -> thread("cordon-renderer-shutdown", this::shutdown));
         channel.handle(FrameType.PING, this::pong);
         this.health = new HealthReports(channel, () -> framework);
@@ -103,34 +126,125 @@ final class RendererFramework {
         }
     }
 
+    /** WARM: the runtime up, then SPARE (or FAILED); the renderer then waits for ADOPT. */
+    private void warmAsSpare() {
+        try {
+            warm();
+            rehearse();
+        } catch (Exception e) {
+            errors.add("start failed: " + stackTrace(e));
+        }
+        report(FrameType.SPARE);
+    }
+
+    /** The renderer's identity, as system properties (the framework's getProperty falls back to them); once. */
+    private void adopt(Frame message) throws IOException {
+        if (adopted) {
+            throw new ProtocolException("ADOPT sent twice");
+        }
+        Map<String, String> identity = Messages.map(message.payload());
+        for (String key : Contract.ADOPTION_PROPERTIES) {
+            String value = identity.get(key);
+            if (value == null) {
+                throw new ProtocolException("ADOPT without " + key);
+            }
+            System.setProperty(key, value);
+        }
+        if (spare) {
+            clock.restart(); // its start-up is what follows the adoption
+            health.forget();
+        }
+        adopted = true;
+    }
+
+    /**
+     * A spare installs, starts and uninstalls an empty bundle of its own making, so that the first bundle of its
+     * type is not the first one this framework copies in from bytes (its runtime is installed in place): that code
+     * is loaded and has run once, which takes milliseconds off the adoption.
+     */
+    private void rehearse() throws Exception {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.putValue("Manifest-Version", "1.0");
+        main.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+        main.putValue(Constants.BUNDLE_SYMBOLICNAME, "io.cordon.renderer.rehearsal");
+        main.putValue(Constants.IMPORT_PACKAGE, "org.osgi.framework");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new JarOutputStream(bytes, manifest).close();
+        Bundle b = requireContext().installBundle("cordon:rehearsal", new ByteArrayInputStream(bytes.toByteArray()));
+        try {
+            b.start();
+            b.stop();
+        } finally {
+            b.uninstall();
+        }
+    }
+
+    /**
+     * Starts the framework to start level 1 with the bundles installed so far, Cordon's runtime, and waits until
+     * the runtime is up; once (a spare did it at WARM).
+     */
+    private synchronized void warm() throws Exception {
+        if (warmed) {
+            return;
+        }
+        warmed = true;
+        Framework f = requireFramework();
+        for (Bundle b : installed) {
+            if (!isFragment(b)) {
+                b.start();
+            }
+        }
+        f.start();
+        awaitRuntime();
+        clock.mark(StartupPhases.RUNTIME);
+    }
+
     private void start() {
         clock.mark(StartupPhases.INSTALLED);
         try {
-            Framework f = requireFramework();
+            warm();
+            if (!errors.isEmpty()) {
+                report(FrameType.READY);
+                return;
+            }
+            handshake();
             int topLevel = 1;
             for (Bundle b : installed) {
                 topLevel = Math.max(topLevel, b.adapt(BundleStartLevel.class).getStartLevel());
-                if (!isFragment(b)) {
-                    b.start();
+                if (!isFragment(b) && b.getState() != Bundle.ACTIVE) {
+                    b.start(); // above the active start level: marked, started as the level rises
                 }
             }
-            f.start();
-            clock.mark(StartupPhases.RUNTIME);
             CountDownLatch reached = new CountDownLatch(1);
-            f.adapt(FrameworkStartLevel.class).setStartLevel(topLevel, e -> reached.countDown());
+            requireFramework().adapt(FrameworkStartLevel.class).setStartLevel(topLevel, e -> reached.countDown());
             if (!reached.await(START_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
                 errors.add("bundles did not finish starting within " + START_TIMEOUT_MS + " ms");
             }
             installed.stream().filter(b -> !isFragment(b) && b.getState() != Bundle.ACTIVE).forEach(this::explainInactive);
-            awaitRuntime();
             if (errors.isEmpty()) {
                 // A component its bundle activates on a thread of its own gets a moment before health is reported.
                 health.awaitAsBefore(Health.OK, HEALTH_SETTLE_MS);
             }
-            report();
+            report(FrameType.READY);
         } catch (Exception e) {
             errors.add("start failed: " + stackTrace(e));
-            report();
+            report(FrameType.READY);
+        }
+    }
+
+    /** The renderer's RSA greets main and waits for its endpoints, so the preload bundles find their proxies. */
+    private void handshake() {
+        BundleContext context = requireContext();
+        ServiceReference<?> ref = handshakeService(context);
+        if (ref == null || !(context.getService(ref) instanceof Runnable greeting)) {
+            errors.add("the renderer runtime's RSA handshake is not registered");
+            return;
+        }
+        try {
+            greeting.run();
+        } finally {
+            context.ungetService(ref);
         }
     }
 
@@ -148,7 +262,10 @@ final class RendererFramework {
         }
     }
 
-    /** The child runtime bundle registers the EXEC handler and the health probe; READY promises exec and health work. */
+    /**
+     * The child runtime bundle registers the EXEC handler, the health probe and the RSA handshake; READY (and
+     * SPARE) promise that exec and health work.
+     */
     private void awaitRuntime() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RUNTIME_WAIT_MS);
         while (!runtimeUp() && System.nanoTime() < deadline) {
@@ -160,16 +277,32 @@ final class RendererFramework {
     }
 
     private boolean runtimeUp() {
-        return channel.handles(FrameType.EXEC) && health.probeAvailable();
+        BundleContext context = framework.getBundleContext();
+        return channel.handles(FrameType.EXEC) && health.probeAvailable() && context != null && handshakeService(context) != null;
     }
 
-    /** READY (after the renderer's health, so main knows at once whether it works) or FAILED. */
-    private void report() {
+    private static ServiceReference<?> handshakeService(BundleContext context) {
+        try {
+            ServiceReference<?>[] refs = context.getServiceReferences(Runnable.class.getName(),
+                    "(" + Contract.RSA_HANDSHAKE_PROPERTY + "=handshake)");
+            return refs == null ? null : refs[0];
+        } catch (InvalidSyntaxException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /**
+     * READY (after the renderer's health, so main knows at once whether it works) or SPARE, as {@code success}
+     * says, or FAILED with the causes.
+     */
+    private void report(byte success) {
         try {
             if (errors.isEmpty()) {
-                health.report();
-                clock.mark(StartupPhases.READY);
-                channel.send(FrameType.READY, 0, clock.encode());
+                if (success == FrameType.READY) {
+                    health.report();
+                    clock.mark(StartupPhases.READY);
+                }
+                channel.send(success, 0, clock.encode());
             } else {
                 channel.send(FrameType.FAILED, 0, Messages.utf8(String.join("\n", errors)));
             }
@@ -218,6 +351,15 @@ final class RendererFramework {
         }
     }
 
+    private BundleContext requireContext() {
+        Framework f = framework;
+        BundleContext context = f == null ? null : f.getBundleContext();
+        if (context == null) {
+            throw new IllegalStateException("the renderer framework is not running");
+        }
+        return context;
+    }
+
     private Framework requireFramework() throws ProtocolException {
         Framework f = framework;
         if (f == null) {
@@ -255,3 +397,4 @@ final class RendererFramework {
         return out.toString().stripTrailing();
     }
 }
+

@@ -15,6 +15,11 @@ final class StartupClock {
         stamps.putIfAbsent(step, Long.toString(StartupPhases.nowMicros()));
     }
 
+    /** A spare was adopted: its start-up as a renderer begins now. */
+    void restart() {
+        stamps.clear();
+    }
+
     byte[] encode() {
         return Messages.map(Map.copyOf(stamps));
     }

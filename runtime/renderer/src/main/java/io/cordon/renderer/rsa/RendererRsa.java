@@ -1,6 +1,8 @@
 package io.cordon.renderer.rsa;
 
 import java.io.IOException;
+import java.util.Hashtable;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +26,7 @@ import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.Messages;
 import io.cordon.common.rsa.CordonRsa;
+import io.cordon.common.rsa.EndpointMessage;
 import io.cordon.common.rsa.EndpointProperties;
 import io.cordon.common.rsa.ExportTopology;
 import io.cordon.common.rsa.ExportedService;
@@ -34,10 +37,11 @@ import io.cordon.common.rsa.codec.Codec;
 import io.cordon.common.rsa.codec.WireFormat;
 
 /**
- * The renderer's Remote Service Admin. At activation (start level 1, before any preload or renderer
- * bundle) it greets main and waits until main has announced every endpoint this renderer may use, so
- * those bundles find their imported services when they start. The renderer's own remotable services
- * are exported to main, which imports those its type {@code provides}.
+ * The renderer's Remote Service Admin. It activates with the runtime (start level 1), in a spare renderer
+ * too, but greets main only when the bootstrap runs its handshake (a {@code Runnable} service), once the
+ * renderer has a type and before its preload bundles start: it then waits until main has announced every
+ * endpoint this renderer may use, so those bundles find their imported services when they start. The
+ * renderer's own remotable services are exported to main, which imports those its type {@code provides}.
  */
 @Capability(namespace = DistributionNamespace.DISTRIBUTION_NAMESPACE, version = "1.1.0",
         attribute = "configs:List<String>=\"" + EndpointProperties.CHANNEL_CONFIG + "\"")
@@ -59,11 +63,12 @@ public final class RendererRsa implements CordonRsa.Distribution {
     private final ExportTopology topology;
     private final CountDownLatch synced = new CountDownLatch(1);
     private final Channel channel;
-    private final ServiceRegistration<RemoteServiceAdmin> service;
+    private final ServiceRegistration<Runnable> handshake;
+    private volatile ServiceRegistration<RemoteServiceAdmin> service;
     private volatile String mainUuid;
 
     @Activate
-    public RendererRsa(BundleContext context, @Reference Channel channel) throws IOException, InterruptedException {
+    public RendererRsa(BundleContext context, @Reference Channel channel) {
         this.channel = channel;
         WireFormat format = WireFormat.valueOf(property(context, Contract.RSA_WIRE_FORMAT, "SMILE").toUpperCase(Locale.ROOT));
         long timeout = Long.parseLong(property(context, Contract.RSA_CALL_TIMEOUT_MS, "30000"));
@@ -81,13 +86,46 @@ public final class RendererRsa implements CordonRsa.Distribution {
         channel.handle(FrameType.RSA_SYNCED, m -> synced.countDown());
         events.open();
         connection.open();
-        channel.send(FrameType.RSA_HELLO, 0, Messages.utf8(rsa.frameworkUuid()));
-        if (!synced.await(SYNC_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-            System.err.println("cordon-renderer: rsa: main did not announce its endpoints within " + SYNC_TIMEOUT_MS
-                    + " ms; bundles start without them");
+        rehearse(rsa.codec());
+        this.handshake = context.registerService(Runnable.class, this::greet,
+                new Hashtable<>(Map.of(Contract.RSA_HANDSHAKE_PROPERTY, "handshake")));
+    }
+
+    /** Greets main, waits for its endpoints, then offers the RemoteServiceAdmin and this renderer's exports; once. */
+    private synchronized void greet() {
+        if (service != null) {
+            return;
         }
-        this.service = rsa.register();
+        try {
+            channel.send(FrameType.RSA_HELLO, 0, Messages.utf8(rsa.frameworkUuid()));
+            if (!synced.await(SYNC_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                System.err.println("cordon-renderer: rsa: main did not announce its endpoints within " + SYNC_TIMEOUT_MS
+                        + " ms; bundles start without them");
+            }
+        } catch (IOException e) {
+            return; // main is gone; this renderer exits
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        service = rsa.register();
         topology.open();
+    }
+
+    /**
+     * The codec's first message costs tens of milliseconds (Jackson builds its readers and writers; 25–58 ms for
+     * the first announcement here, under 1 ms for the second): encoding and decoding one now, at activation, takes
+     * that cost out of the handshake, so a spare renderer has paid it before it is adopted.
+     */
+    private static void rehearse(Codec codec) {
+        EndpointMessage sample = new EndpointMessage(EndpointMessage.ADD, 1, 1, List.of("a.Api"), Map.of("a", "1.0.0"),
+                List.of("osgi.basic"), Map.of("a", "b"), List.of(new EndpointMessage.MethodEntry(0, "call(java.lang.String)")));
+        try {
+            byte[] bytes = codec.encode(sample);
+            codec.decode(bytes, 0, bytes.length, EndpointMessage.class);
+        } catch (IOException e) {
+            problem("rehearsing the codec failed: " + e);
+        }
     }
 
     /** The renderer's log is its stderr, which main relays with the renderer's id. */
@@ -103,7 +141,12 @@ public final class RendererRsa implements CordonRsa.Distribution {
     @Deactivate
     void deactivate() {
         try {
-            service.unregister();
+            handshake.unregister();
+            synchronized (this) {
+                if (service != null) {
+                    service.unregister();
+                }
+            }
             topology.close();
             connection.close("the renderer's RSA is stopping");
             rsa.close();
