@@ -396,8 +396,11 @@ public final class FramedChannel implements Channel {
      */
     @Override
     public boolean runOnReader(Runnable task) {
+        if (!relay.isReader()) {
+            return false; // and the source is the reader's alone: asking it from another thread could block
+        }
         long waiting = source.waitingBytes();
-        return relay.isReader() && waiting >= 0 && waiting <= SERVE_HERE_MAX_WAITING && relay.runHere(task);
+        return waiting >= 0 && waiting <= SERVE_HERE_MAX_WAITING && relay.runHere(task);
     }
 
     private void read() {
