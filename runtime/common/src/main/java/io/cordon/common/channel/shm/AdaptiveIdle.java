@@ -17,6 +17,26 @@ public record AdaptiveIdle(long spinNanos, long yieldNanos) {
      */
     public static final AdaptiveIdle DEFAULT = new AdaptiveIdle(1_000, 200_000);
 
+    /**
+     * A yield that takes longer than this, after which the peer has still published nothing, gave the core
+     * to other work: the machine is busy. A yielding thread stays runnable, so on a busy core it gets its
+     * turn only when the other work lets go, while a thread parked on the doorbell is run as soon as it is
+     * woken; so for {@link #BUSY_NANOS} a reader parks where it would yield.
+     */
+    static final long CONTENDED_YIELD_NANOS = 50_000;
+    static final long BUSY_NANOS = 100_000_000;
+
+    /** Whether a yield of {@code yieldNanos} that left the peer's ring {@code stillEmpty} says the machine is busy. */
+    static boolean busyAfter(long yieldNanos, boolean stillEmpty) {
+        return stillEmpty && yieldNanos > CONTENDED_YIELD_NANOS;
+    }
+
+    /** As {@link #phase(long)}, but parking instead of yielding while the machine is {@code busy}. */
+    public Phase phase(long waitedNanos, boolean busy) {
+        Phase phase = phase(waitedNanos);
+        return busy && phase == Phase.YIELD ? Phase.PARK : phase;
+    }
+
     public enum Phase { SPIN, YIELD, PARK }
 
     public AdaptiveIdle {

@@ -25,6 +25,8 @@ public final class RingReader implements FrameSource {
     private final byte[] header = new byte[RECORD_HEADER];
     private final byte[] rings = new byte[64];
     private long head;
+    /** Until when the machine counts as busy: the reader parks where it would yield (see {@link AdaptiveIdle#busyAfter}). */
+    private long busyUntil = System.nanoTime();
     private boolean ended;
 
     RingReader(Ring ring, InputStream doorbell, int maxFrameBytes, AdaptiveIdle idle) {
@@ -46,9 +48,15 @@ public final class RingReader implements FrameSource {
             if (frame != null || ended) {
                 return frame;
             }
-            switch (idle.phase(System.nanoTime() - idleSince)) {
+            long now = System.nanoTime();
+            switch (idle.phase(now - idleSince, now < busyUntil)) {
                 case SPIN -> Thread.onSpinWait();
-                case YIELD -> Thread.yield();
+                case YIELD -> {
+                    Thread.yield();
+                    if (AdaptiveIdle.busyAfter(System.nanoTime() - now, published() == 0)) {
+                        busyUntil = System.nanoTime() + AdaptiveIdle.BUSY_NANOS;
+                    }
+                }
                 case PARK -> {
                     park();
                     idleSince = System.nanoTime();

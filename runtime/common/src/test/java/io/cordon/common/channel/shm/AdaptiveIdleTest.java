@@ -27,6 +27,20 @@ public class AdaptiveIdleTest {
     }
 
     @Test
+    public void onABusyMachineItParksWhereItWouldYield() {
+        assertEquals(Phase.SPIN, idle.phase(0, true));
+        assertEquals(Phase.PARK, idle.phase(50, true));
+        assertEquals(Phase.YIELD, idle.phase(50, false));
+    }
+
+    @Test
+    public void aLongYieldThatBroughtNothingFromThePeerMeansBusy() {
+        assertEquals(true, AdaptiveIdle.busyAfter(AdaptiveIdle.CONTENDED_YIELD_NANOS + 1, true));
+        assertEquals("the peer ran meanwhile", false, AdaptiveIdle.busyAfter(AdaptiveIdle.CONTENDED_YIELD_NANOS + 1, false));
+        assertEquals("a short yield: nobody else wanted the core", false, AdaptiveIdle.busyAfter(1_000, true));
+    }
+
+    @Test
     public void negativeTimesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveIdle(-1, 0));
     }
