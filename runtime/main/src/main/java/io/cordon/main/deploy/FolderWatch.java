@@ -22,6 +22,7 @@ final class FolderWatch implements AutoCloseable {
     private final WatchService service;
     private final Runnable onChange;
     private final Map<Path, WatchKey> keys = new HashMap<>();
+    private boolean closed;
 
     /** A watch, or an inactive one when the platform has none (the periodic scan still works). */
     FolderWatch(Runnable onChange, String threadName) {
@@ -40,8 +41,8 @@ final class FolderWatch implements AutoCloseable {
 
     /** Watches exactly these folders from now on (the existing ones; call again when others appear). */
     synchronized void watch(Set<Path> folders) {
-        if (service == null) {
-            return;
+        if (service == null || closed) {
+            return; // closing: a key cancelled as the service closes throws ClosedWatchServiceException
         }
         keys.entrySet().removeIf(e -> {
             boolean drop = !folders.contains(e.getKey()) || !e.getValue().isValid();
@@ -76,7 +77,8 @@ final class FolderWatch implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         if (service != null) {
             try {
                 service.close();
