@@ -74,6 +74,7 @@ public final class FramedChannel implements Channel {
     private int inWriter;
     /** A message was written by its sender while the peer slept: the writer must wake it. */
     private boolean bell;
+    private volatile boolean trustedPeer;
     private volatile boolean closed;
     private volatile long writingSinceNanos;
     private volatile boolean stopReading;
@@ -143,10 +144,34 @@ public final class FramedChannel implements Channel {
             return false;
         }
         if (writer.peerSleeps()) {
-            bell = true;
-            work.signal();
+            if (trustedPeer) {
+                wakeNow();
+            } else {
+                bell = true;
+                work.signal();
+            }
         }
         return true;
+    }
+
+    /** The sender wakes a trusted peer itself: should its doorbell be full, only this side's own thread waits. */
+    private void wakeNow() {
+        try {
+            writer.flush();
+        } catch (IOException e) {
+            bell = true; // the writer meets the broken doorbell and ends the channel
+            work.signal();
+        }
+    }
+
+    /**
+     * The peer is trusted (a renderer's channel to main): a sender that wrote into the ring itself also rings
+     * the peer's doorbell, sparing the wake-up of this side's writer thread. Never on main's side, where a
+     * shared thread must not wait on a renderer's pipe.
+     */
+    public FramedChannel wakingTrustedPeer() {
+        trustedPeer = true;
+        return this;
     }
 
     /**

@@ -56,7 +56,8 @@ public final class RendererBoot {
         }
         try {
             RingTransport ring = RingTransport.of(SharedRings.openAndRemove(Path.of(ringFile)), SharedRings.Side.RENDERER, in, out);
-            return new FramedChannel("main", ring.source(), ring.sink(), limits(ring.maxFrameBytes()), ByteBudget.unlimited(), exit);
+            return new FramedChannel("main", ring.source(), ring.sink(), limits(ring.maxFrameBytes()), ByteBudget.unlimited(), exit)
+                    .wakingTrustedPeer();
         } catch (IOException | RuntimeException e) {
             System.err.println("cordon-renderer: cannot map the shared-memory channel " + ringFile + ": " + e.getMessage() + "; exiting");
             Runtime.getRuntime().halt(2);

@@ -91,6 +91,12 @@ public class RingChannelTest {
     }
 
     @Test(timeout = 60_000)
+    public void aSenderToATrustedPeerRingsItsDoorbellItself() throws Exception {
+        main.wakingTrustedPeer();
+        aReaderParkedOnItsDoorbellIsWokenForAMessageItsSenderWrote();
+    }
+
+    @Test(timeout = 60_000)
     public void aReaderParkedOnItsDoorbellIsWokenForAMessageItsSenderWrote() throws Exception {
         CountDownLatch got = new CountDownLatch(1);
         renderer.handle(FrameType.PING, m -> got.countDown());
