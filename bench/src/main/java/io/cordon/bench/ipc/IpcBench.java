@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
@@ -275,6 +276,7 @@ public final class IpcBench implements AutoCloseable {
     private long throughput(int threads, BenchTarget target) throws InterruptedException {
         LongAdder done = new LongAdder();
         CountDownLatch finished = new CountDownLatch(threads);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(THROUGHPUT_MS);
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
@@ -283,6 +285,8 @@ public final class IpcBench implements AutoCloseable {
                         target.ping("x");
                         done.increment();
                     }
+                } catch (RuntimeException e) {
+                    failure.compareAndSet(null, e);
                 } finally {
                     finished.countDown();
                 }
@@ -291,6 +295,9 @@ public final class IpcBench implements AutoCloseable {
             worker.start();
         }
         finished.await();
+        if (failure.get() != null) {
+            throw new IllegalStateException("a caller failed, so there is no figure: " + failure.get(), failure.get());
+        }
         return Math.round(done.sum() * 1000.0 / THROUGHPUT_MS);
     }
 

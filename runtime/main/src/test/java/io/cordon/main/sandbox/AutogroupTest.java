@@ -80,8 +80,18 @@ public class AutogroupTest {
     @Test
     public void aRendererItsCgroupSchedulesIsLeftAlone() throws Exception {
         Files.writeString(autogroupOfRenderer(), ""); // the kernel prints nothing outside the root task group
-        assertNull("no wait, nothing written", new Autogroup(proc).lower(renderer.toHandle(), 10));
-        assertEquals("", Files.readString(autogroupOfRenderer()));
+        // Should lower() wait for a group instead of returning, it would see this one and write to it.
+        CompletableFuture<Void> laterGroup = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(200);
+                Files.writeString(autogroupOfRenderer(), "/autogroup-99 nice 0\n");
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertNull(new Autogroup(proc).lower(renderer.toHandle(), 10));
+        laterGroup.get();
+        assertEquals("nothing written", "/autogroup-99 nice 0\n", Files.readString(autogroupOfRenderer()));
     }
 
     private Path autogroupOfRenderer() {

@@ -136,7 +136,7 @@ final class InboundCalls {
         inFlight.incrementAndGet();
         long start = System.nanoTime();
         try {
-            invoker.executeHere(() -> invoke(callId, run, target.service(), method, payload, start), connection::runOnReader);
+            invoker.execute(() -> invoke(callId, run, target.service(), method, payload, start), connection::runOnReader);
         } catch (RejectedExecutionException e) {
             finish(callId);
             reject(callId, new ServiceException("the service pool is full; call refused", ServiceException.REMOTE));

@@ -8,10 +8,11 @@ import java.util.function.Predicate;
 /**
  * One peer's share of a shared pool: at most {@code quota} of its tasks run at once; the rest wait in
  * its own queue (bounded by its calls in flight), so a peer with slow or many calls occupies its quota
- * and never another peer's threads. A thread that finishes a task takes the peer's next one itself.
- * A task may also run on the caller's thread ({@link #executeHere}), counted the same way.
+ * and never another peer's threads. A task runs on the caller's thread when the caller can take it (the
+ * channel's reader, see {@code Channel.runOnReader}), else on the pool; either way it counts against the
+ * quota. A pool thread that finishes a task takes the peer's next one itself.
  */
-final class QuotaExecutor implements Executor {
+final class QuotaExecutor {
 
     private final Executor pool;
     private final int quota;
@@ -23,32 +24,12 @@ final class QuotaExecutor implements Executor {
         this.quota = Math.max(1, quota);
     }
 
-    /** Runs {@code task} now or after this peer's earlier tasks; throws RejectedExecutionException when the pool refuses. */
-    @Override
-    public void execute(Runnable task) {
-        synchronized (this) {
-            if (running >= quota) {
-                waiting.add(task);
-                return;
-            }
-            running++;
-        }
-        try {
-            pool.execute(() -> drain(task));
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                running--;
-            }
-            throw e;
-        }
-    }
-
     /**
-     * Runs {@code task} on the calling thread when this peer has a free thread of its quota and nothing
-     * waiting, and {@code here} agrees to run it (the channel's reader, see {@code Channel.runOnReader});
-     * else as {@link #execute}. It counts against the quota while it runs.
+     * Runs {@code task} now, on the calling thread if {@code here} agrees to run it, else on the pool; or,
+     * when the peer's quota is taken, after its earlier tasks. Throws RejectedExecutionException when the
+     * pool refuses.
      */
-    void executeHere(Runnable task, Predicate<Runnable> here) {
+    void execute(Runnable task, Predicate<Runnable> here) {
         synchronized (this) {
             if (running >= quota || !waiting.isEmpty()) {
                 waiting.add(task);
@@ -59,10 +40,12 @@ final class QuotaExecutor implements Executor {
         if (here.test(() -> runHere(task))) {
             return;
         }
-        synchronized (this) {
-            running--;
+        try {
+            pool.execute(() -> drain(task));
+        } catch (RuntimeException e) {
+            release();
+            throw e;
         }
-        execute(task);
     }
 
     /** After a task run here, the peer's next waiting task goes to the pool: this thread has reading to do. */
@@ -70,26 +53,14 @@ final class QuotaExecutor implements Executor {
         try {
             task.run();
         } finally {
-            Runnable next;
-            synchronized (this) {
-                next = waiting.poll();
-                if (next == null) {
-                    running--;
-                }
-            }
+            Runnable next = next();
             if (next != null) {
-                dispatch(next);
-            }
-        }
-    }
-
-    private void dispatch(Runnable first) {
-        try {
-            pool.execute(() -> drain(first));
-        } catch (RejectedExecutionException e) {
-            // The pool is shut down: this side is stopping and its connections close with their calls.
-            synchronized (this) {
-                running--;
+                try {
+                    pool.execute(() -> drain(next));
+                } catch (RejectedExecutionException e) {
+                    // The pool is shut down: this side is stopping and its connections close with their calls.
+                    release();
+                }
             }
         }
     }
@@ -100,13 +71,21 @@ final class QuotaExecutor implements Executor {
             try {
                 task.run();
             } finally {
-                synchronized (this) {
-                    task = waiting.poll();
-                    if (task == null) {
-                        running--;
-                    }
-                }
+                task = next();
             }
         }
+    }
+
+    /** The peer's next waiting task, keeping its slot; or null, giving the slot back. */
+    private synchronized Runnable next() {
+        Runnable task = waiting.poll();
+        if (task == null) {
+            running--;
+        }
+        return task;
+    }
+
+    private synchronized void release() {
+        running--;
     }
 }

@@ -81,7 +81,7 @@ final class Ring {
 
     /** Clears the sleeping flag; true if it was set, that is if the consumer must be woken. */
     boolean takeSleeping() {
-        return (int) INT.getVolatile(memory, sleepingIndex) != 0 && (int) INT.getAndSet(memory, sleepingIndex, 0) != 0;
+        return sleeping() && (int) INT.getAndSet(memory, sleepingIndex, 0) != 0;
     }
 
     /** Copies {@code length} bytes from ring position {@code position} (wrapping) into {@code target}. */
