@@ -83,6 +83,7 @@ public class ShellIT {
     public void e_ctrlCInterruptsTheRunningCommand() throws Exception {
         cordon.type("sleep 600" + ENTER).await("sleep 600\n"); // Gogo's sleep counts seconds
         cordon.type(CTRL_C).await("interrupted\n" + Pattern.quote(PROMPT));
+        cordon.type("sleep 600" + ENTER + CTRL_C).await("interrupted\n" + Pattern.quote(PROMPT)); // before its job exists
         cordon.type("sleep 1" + ENTER + "cordon:vers").await(Pattern.quote(PROMPT) + "cordon:vers$"); // typed ahead, kept
         cordon.type("ion" + ENTER).await("cordon +0\\.1\\.0-SNAPSHOT");
     }

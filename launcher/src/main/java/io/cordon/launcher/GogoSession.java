@@ -37,6 +37,7 @@ final class GogoSession implements AutoCloseable {
     private final Method interruptJob;
     private final Method backgroundJob;
     private final Method close;
+    private volatile boolean released;
 
     GogoSession(BundleContext context, InputStream in, OutputStream out, OutputStream err)
             throws InterruptedException, ReflectiveOperationException {
@@ -62,14 +63,23 @@ final class GogoSession implements AutoCloseable {
         this.close = sessionType.getMethod("close");
     }
 
-    /** Runs one command; its failure is thrown as Gogo threw it (not wrapped). */
+    /**
+     * Runs one command; its failure is thrown as Gogo threw it (not wrapped). A command whose job
+     * {@link #releaseForegroundJob} let go fails as interrupted.
+     */
     Object execute(String command) throws Exception {
         releaseStaleForeground();
+        released = false;
+        Object result;
         try {
-            return execute.invoke(session, command);
+            result = execute.invoke(session, command);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
+        if (released) {
+            throw new InterruptedException("interrupted");
+        }
+        return result;
     }
 
     /** The result as Gogo's shell would print it. */
@@ -93,21 +103,47 @@ final class GogoSession implements AutoCloseable {
     private void releaseStaleForeground() throws ReflectiveOperationException {
         Object stale = call(foregroundJob);
         if (stale != null) {
-            backgroundJob.invoke(stale);
+            background(stale);
         }
     }
 
-    /** Interrupts the command running in this session (Ctrl-C); false when none is running. */
-    boolean interrupt() {
+    /** Whether a command's job is in the foreground now. */
+    boolean hasForegroundJob() {
+        return call(foregroundJob) != null;
+    }
+
+    /** Interrupts the command running in this session (Ctrl-C), if one is. */
+    void interruptForegroundJob() {
         Object job = call(foregroundJob);
-        if (job == null) {
-            return false;
+        if (job != null) {
+            try {
+                interruptJob.invoke(job);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot interrupt the Gogo job: " + e, e);
+            }
         }
+    }
+
+    /** Lets the command running go on in the background and {@link #execute} return; see {@link CtrlC}. */
+    void releaseForegroundJob() {
+        Object job = call(foregroundJob);
+        if (job != null) {
+            released = true;
+            try {
+                background(job);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot release the Gogo job: " + e, e);
+            }
+        }
+    }
+
+    private void background(Object job) throws ReflectiveOperationException {
         try {
-            interruptJob.invoke(job);
-            return true;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot interrupt the Gogo job: " + e, e);
+            backgroundJob.invoke(job);
+        } catch (InvocationTargetException e) {
+            if (!(e.getCause() instanceof IllegalStateException)) {
+                throw e;
+            } // "Job is finished": it ended meanwhile, which is what was wanted
         }
     }
 

@@ -6,7 +6,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import org.jline.keymap.KeyMap;
@@ -43,6 +43,8 @@ final class InteractiveShell implements AutoCloseable {
     private final ShellCompleter completer;
     private final PrintStream systemOut = System.out;
     private final PrintStream systemErr = System.err;
+    /** The Ctrl-C of the line running, or null at the prompt (where SIGINT is ignored, as shells do). */
+    private final AtomicReference<CtrlC> running = new AtomicReference<>();
 
     private InteractiveShell(Terminal terminal, LineReader reader, ShellCompleter completer) {
         this.terminal = terminal;
@@ -89,13 +91,12 @@ final class InteractiveShell implements AutoCloseable {
         try (GogoSession session = new GogoSession(context, InputStream.nullInputStream(), out, out)) {
             CommandRunner runner = new CommandRunner(session, new CommandUsage(context), out, this::error);
             completer.connect(session, new RendererNames(context));
-            Thread shellThread = Thread.currentThread();
-            Runnable interrupt = () -> {
-                if (!session.interrupt()) {
-                    shellThread.interrupt();
+            terminal.handle(Terminal.Signal.INT, signal -> { // a SIGINT sent from outside: a Ctrl-C
+                CtrlC ctrlC = running.get();
+                if (ctrlC != null) {
+                    ctrlC.press();
                 }
-            };
-            terminal.handle(Terminal.Signal.INT, signal -> interrupt.run()); // a SIGINT sent from outside
+            });
             keysSendNoSignals();
             while (frameworkActive.getAsBoolean()) {
                 String line;
@@ -106,10 +107,9 @@ final class InteractiveShell implements AutoCloseable {
                 } catch (EndOfFileException | IOError e) {
                     return; // Ctrl-D, or the terminal went away
                 }
-                if (runWatchingCtrlC(runner, line, interrupt) == CommandRunner.Outcome.EXIT) {
+                if (runWatchingCtrlC(runner, session, line) == CommandRunner.Outcome.EXIT) {
                     return;
                 }
-                Thread.interrupted(); // a Ctrl-C that arrived after its command ended must not hit the next one
             }
         }
     }
@@ -128,22 +128,31 @@ final class InteractiveShell implements AutoCloseable {
         reader.getKeyMaps().get(LineReader.EMACS).bind(new Reference(INTERRUPT_WIDGET), KeyMap.ctrl('C'));
     }
 
-    /** Runs a line while a watcher reads the keyboard: Ctrl-C interrupts, other keys wait for the next prompt. */
-    private CommandRunner.Outcome runWatchingCtrlC(CommandRunner runner, String line, Runnable interrupt) {
+    /**
+     * Runs a line while a watcher reads the keyboard: Ctrl-C interrupts (see {@link CtrlC}), other keys
+     * wait for the next prompt.
+     */
+    private CommandRunner.Outcome runWatchingCtrlC(CommandRunner runner, GogoSession session, String line) {
         Attributes attributes = terminal.enterRawMode(); // key by key, no echo: what JLine's timed reads expect
-        AtomicBoolean running = new AtomicBoolean(true);
+        CtrlC ctrlC = new CtrlC();
+        running.set(ctrlC);
         StringBuilder typeahead = new StringBuilder();
         Thread watcher = new Thread(() -> {
             NonBlockingReader keys = terminal.reader();
             try {
-                while (running.get()) {
+                while (running.get() == ctrlC) {
                     int c = keys.read(KEY_POLL_MS);
                     if (c == CTRL_C) {
-                        interrupt.run();
+                        ctrlC.press();
                     } else if (c == NonBlockingReader.EOF) {
                         return;
                     } else if (c >= 0) {
                         typeahead.appendCodePoint(c);
+                    }
+                    switch (ctrlC.next(System.nanoTime(), session.hasForegroundJob())) {
+                        case INTERRUPT -> session.interruptForegroundJob();
+                        case RELEASE -> session.releaseForegroundJob();
+                        case NONE -> { }
                     }
                 }
             } catch (IOException e) {
@@ -155,7 +164,7 @@ final class InteractiveShell implements AutoCloseable {
         try {
             return runner.run(line);
         } finally {
-            running.set(false);
+            running.set(null);
             awaitEnd(watcher);
             terminal.setAttributes(attributes);
             if (typeahead.length() > 0) {
@@ -164,7 +173,7 @@ final class InteractiveShell implements AutoCloseable {
         }
     }
 
-    /** Joins even when interrupted (a Ctrl-C may have interrupted this thread): the terminal must be restored. */
+    /** Joins even when interrupted (main stopping interrupts this thread): the terminal must be restored. */
     private static void awaitEnd(Thread thread) {
         boolean interrupted = false;
         while (thread.isAlive()) {
