@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -31,6 +32,7 @@ import org.osgi.service.log.LogReaderService;
 public final class ConsoleLogWriter implements LogListener {
 
     static final String LEVEL_PROPERTY = "cordon.log.level";
+    private static final String EVENT_ADMIN = "org.apache.felix.eventadmin";
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -83,13 +85,22 @@ public final class ConsoleLogWriter implements LogListener {
         return line.toString();
     }
 
+    static LogLevel effectiveLevel(LogEntry entry) {
+        return effectiveLevel(entry.getLogLevel(), entry.getMessage(), source(entry), entry.getException());
+    }
+
     /**
      * The log service turns every framework, bundle and service event into an INFO entry ("BundleEvent
-     * STARTED"); they are noise unless debugging, so only their errors pass at other levels.
+     * STARTED"); they are noise unless debugging, so only their errors pass at other levels. So is the
+     * RejectedExecutionException EventAdmin may log while it stops: its log adapter, fed by Felix Log's
+     * own thread, can post one more entry after EventAdmin's pool has shut down (a race inside Felix;
+     * the event had no one left to deliver it to).
      */
-    static LogLevel effectiveLevel(LogEntry entry) {
-        LogLevel level = entry.getLogLevel();
-        return level != LogLevel.ERROR && isEvent(entry.getMessage()) ? LogLevel.DEBUG : level;
+    static LogLevel effectiveLevel(LogLevel level, String message, String bundle, Throwable error) {
+        if (level != LogLevel.ERROR && isEvent(message)) {
+            return LogLevel.DEBUG;
+        }
+        return EVENT_ADMIN.equals(bundle) && error instanceof RejectedExecutionException ? LogLevel.DEBUG : level;
     }
 
     private static boolean isEvent(String message) {
