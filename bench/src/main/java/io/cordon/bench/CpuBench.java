@@ -173,13 +173,15 @@ final class CpuBench implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        for (RendererInfo r : List.copyOf(running)) {
-            stop(r);
-        }
-        for (Configuration type : types) {
-            type.delete();
-        }
+    public void close() throws IOException {
+        Cleanup.run("stopping the CPU bench's renderers", () -> {
+            for (RendererInfo r : List.copyOf(running)) {
+                stop(r);
+            }
+            for (Configuration type : types) {
+                type.delete();
+            }
+        });
     }
 
     private static void pause(long deadline, String what) throws InterruptedException {

@@ -207,7 +207,7 @@ public class RsaSpecIT {
         // A remotable service that asks only for another provider's configuration type: Cordon's topology does not export it.
         Hashtable<String, Object> foreign = new Hashtable<>(Map.of("service.exported.interfaces", "*",
                 "service.exported.configs", "org.example.other"));
-        ServiceRegistration<Echo> other = context.registerService(Echo.class, (Echo) context.getService(echo.getReference()), foreign);
+        ServiceRegistration<Echo> other = context.registerService(Echo.class, context.getService(echo.getReference()), foreign);
         try {
             Thread.sleep(200);
             Object id = other.getReference().getProperty("service.id");

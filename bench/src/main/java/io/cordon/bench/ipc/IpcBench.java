@@ -26,6 +26,7 @@ import org.osgi.util.promise.Promise;
 
 import io.cordon.api.RendererInfo;
 import io.cordon.api.Renderers;
+import io.cordon.bench.Cleanup;
 import io.cordon.bench.JvmCommand;
 import io.cordon.bench.ipc.api.BenchSink;
 import io.cordon.bench.ipc.api.BenchTarget;
@@ -302,23 +303,25 @@ public final class IpcBench implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        if (raw != null) {
-            raw.close();
-        }
-        for (RendererInfo r : new RendererInfo[] {flooder, overPipe, renderer}) {
-            if (r != null) {
-                await(renderers.stop(r.id()));
+    public void close() throws IOException {
+        Cleanup.run("stopping the IPC bench's renderers", () -> {
+            if (raw != null) {
+                raw.close();
             }
-        }
-        for (Configuration c : new Configuration[] {floodType, pipeType, type}) {
-            if (c != null) {
-                c.delete();
+            for (RendererInfo r : new RendererInfo[] {flooder, overPipe, renderer}) {
+                if (r != null) {
+                    await(renderers.stop(r.id()));
+                }
             }
-        }
-        if (sink != null) {
-            sink.unregister();
-        }
+            for (Configuration c : new Configuration[] {floodType, pipeType, type}) {
+                if (c != null) {
+                    c.delete();
+                }
+            }
+            if (sink != null) {
+                sink.unregister();
+            }
+        });
     }
 
     // ---- measuring ----

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.cordon.bench.Cleanup;
 import io.cordon.bench.JvmCommand;
 import io.cordon.common.channel.Frame;
 import io.cordon.common.channel.shm.SharedRings;
@@ -101,13 +102,15 @@ final class RawBaseline implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        child.getOutputStream().close();
-        if (!child.waitFor(5, TimeUnit.SECONDS)) {
-            child.destroyForcibly().waitFor();
-        }
-        if (ringFile != null) {
-            Files.deleteIfExists(ringFile);
-        }
+    public void close() throws IOException {
+        Cleanup.run("stopping the raw baseline's child", () -> {
+            child.getOutputStream().close();
+            if (!child.waitFor(5, TimeUnit.SECONDS)) {
+                child.destroyForcibly().waitFor();
+            }
+            if (ringFile != null) {
+                Files.deleteIfExists(ringFile);
+            }
+        });
     }
 }
