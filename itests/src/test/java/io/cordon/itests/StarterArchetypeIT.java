@@ -14,28 +14,33 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.BeforeClass;
 import org.junit.Test;
 
 /**
  * README's "Start your own application", run as written: its three commands (archetype:generate,
- * the generated project's build with its Pax Exam test, the assembled bin/cordon), offline, against
- * a repository the build staged under target/ with Cordon's BOM, archetype and distribution (the rest
- * comes read-only from the build's own local repository). The renderer's whitelisted call must
- * succeed and the other be refused. Then the newcomer's mistakes, made in that application, must
- * each be named with its fix.
+ * the generated project's build with its Pax Exam test through the project's own Maven wrapper, the
+ * assembled bin/cordon), offline, against a repository the build staged under target/ with Cordon's
+ * BOM, archetype and distribution (the rest comes read-only from the build's own local repository).
+ * The renderer's whitelisted call, through its preload's bridge, must succeed and the other be
+ * refused. Then the newcomer's mistakes, made in that application, must each be named with its fix.
  */
 public class StarterArchetypeIT {
 
     private static final String SECTION = "## Start your own application";
     private static final long MAVEN_TIMEOUT_S = 600;
     private static final long RUN_TIMEOUT_S = 120;
+    private static final Pattern CD = Pattern.compile("^cd (\\S+) && ");
 
     private record Output(String stdout, String stderr) {
     }
 
     private static Path work;
+    /** Where the next README line runs: the work folder, then wherever a line's leading cd went, as in the user's shell. */
+    private static Path here;
     private static List<String> commands;
 
     /** The first two commands: generate the project and build it (its own Pax Exam test included). */
@@ -44,13 +49,15 @@ public class StarterArchetypeIT {
         commands = readmeCommands();
         assertEquals("README's " + SECTION + " block: " + commands, 3, commands.size());
         work = Dist.tempDir("starter");
-        run(commands.get(0), "");
-        run(commands.get(1), "");
+        here = work;
+        run(commands.get(0), MAVEN_TIMEOUT_S, "");
+        assertTrue("the generated Maven wrapper is not executable", Files.isExecutable(work.resolve("hello/mvnw")));
+        run(commands.get(1), MAVEN_TIMEOUT_S, "");
     }
 
     @Test
     public void theApplicationRunsAndItsRendererIsRefusedWhatItsWhitelistDoesNotAllow() throws Exception {
-        String out = run(commands.get(2), "app:show Ada\n", "renderer 1 (page) READY").stdout();
+        String out = run(commands.get(2), RUN_TIMEOUT_S, "app:show Ada\n", "renderer 1 (page) READY").stdout();
         assertTrue(out, out.contains("Hello, Ada!"));
         assertTrue(out, out.contains("setGreeting: refused (com.example.hello.api.Greeter.setGreeting is not exported to this side"));
     }
@@ -61,7 +68,7 @@ public class StarterArchetypeIT {
         TestJars.jarWithoutBndManifest(deploy.resolve("plain.jar"));
         TestJars.text(deploy.resolve("io.cordon.renderer.type-typo.cfg"),
                 "preload=renderer/typo-preload\nwhitelist=com.example.hello.apii.Greeter\nsandbox=off\n");
-        run(commands.get(2) + " --deploy " + deploy + " --data " + work.resolve("mistakes/data"), "",
+        run(commands.get(2) + " --deploy " + deploy + " --data " + work.resolve("mistakes/data"), RUN_TIMEOUT_S, "",
                 "plain.jar is not a valid bundle: its manifest has no OSGi headers (no Bundle-SymbolicName); "
                         + "likely built with bnd-maven-plugin but packed by maven-jar-plugin",
                 "renderer type typo: preload folder renderer/typo-preload",
@@ -102,15 +109,17 @@ public class StarterArchetypeIT {
     }
 
     /**
-     * One README line through {@code sh} in the work folder, as a user types it: {@code mvn} is the Maven
-     * running this build; MAVEN_ARGS makes every Maven offline on the staged repository. {@code stdin} is
-     * written once every one of {@code awaitInLog} is on stderr (none: at once), then closed. Fails unless
-     * it exits 0.
+     * One README line through {@code sh} in {@link #here}, as a user types it: {@code mvn} is the Maven
+     * running this build, {@code ./mvnw} the generated project's wrapper (its Maven from ~/.m2/wrapper,
+     * where this build's own ./mvnw put it, else from Central); MAVEN_ARGS makes every Maven offline on
+     * the staged repository. {@code stdin} is written once every one of {@code awaitInLog} is on stderr
+     * (none: at once), then closed. Fails unless it exits 0 within {@code timeoutS}; a leading
+     * {@code cd DIR &&} then moves {@link #here} to DIR.
      */
-    private static Output run(String command, String stdin, String... awaitInLog) throws IOException, InterruptedException {
+    private static Output run(String command, long timeoutS, String stdin, String... awaitInLog) throws IOException, InterruptedException {
         Path out = Files.createTempFile(work, "command-", ".out");
         Path err = Files.createTempFile(work, "command-", ".err");
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(work.toFile())
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(here.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         Map<String, String> env = builder.environment();
         env.put("PATH", Path.of(System.getProperty("maven.home"), "bin") + ":" + env.get("PATH"));
@@ -123,7 +132,6 @@ public class StarterArchetypeIT {
                 "-Dorg.ops4j.pax.url.mvn.useFallbackRepositories=false"));
         Process process = builder.start();
         try {
-            long timeoutS = command.startsWith("mvn") ? MAVEN_TIMEOUT_S : RUN_TIMEOUT_S;
             awaitLog(process, err, timeoutS, awaitInLog);
             try (OutputStream in = process.getOutputStream()) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -133,6 +141,10 @@ public class StarterArchetypeIT {
             }
             Output output = new Output(Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
             assertEquals("'" + command + "' failed:\n" + output.stdout() + output.stderr(), 0, process.exitValue());
+            Matcher cd = CD.matcher(command);
+            if (cd.find()) {
+                here = here.resolve(cd.group(1));
+            }
             return output;
         } finally {
             process.descendants().forEach(ProcessHandle::destroyForcibly);

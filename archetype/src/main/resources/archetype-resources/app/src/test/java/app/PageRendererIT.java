@@ -31,8 +31,9 @@ import ${package}.api.Page;
 
 /**
  * The assembled application (target/${rootArtifactId}/) in a real main framework: Cordon's bundle set, this
- * application's main bundles, its renderer type from deploy/, and a real page renderer process, which
- * greets through main and is refused the call its whitelist does not allow.
+ * application's main bundles, its renderer type from deploy/, and a real page renderer process with the
+ * preload. Its renderer bundle greets through the preload's bridge (main's Greeter behind it) and is
+ * refused, through the raw proxy, the call the type's whitelist does not allow.
  */
 @RunWith(PaxExam.class)
 public class PageRendererIT {
@@ -72,7 +73,7 @@ public class PageRendererIT {
     }
 
     @Test
-    public void theRendererGreetsThroughMainAndIsRefusedWhatItsWhitelistDoesNotAllow() throws Exception {
+    public void theRendererGreetsThroughItsPreloadsBridgeAndIsRefusedWhatItsWhitelistDoesNotAllow() throws Exception {
         ServiceTracker<Page, Page> pages = new ServiceTracker<>(context,
                 context.createFilter("(&(objectClass=" + Page.class.getName() + ")(cordon.renderer.type=page))"), null);
         pages.open();

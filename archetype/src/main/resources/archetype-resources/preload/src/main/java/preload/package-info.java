@@ -1,9 +1,11 @@
 /**
- * The preload of the {@code page} renderers. Renderer bundles do not see main's raw proxies unless a
- * preload exposes them: the {@code Cordon-Expose} header below (written into the manifest by
- * bnd-maven-plugin) lets them use the Greeter proxy, every whitelisted method of it. To give them less,
- * register a curated service of your own here instead (a DS component that takes the proxy with
- * {@code @Reference} and offers a narrower interface), Electron's contextBridge style.
+ * The preload of the {@code page} renderers: runs first in each (start level 2) and decides what of
+ * main renderer bundles get. {@link ${package}.preload.GreetingBridge} is the curated way, Electron's
+ * contextBridge style: a service of the preload's own with only what pages need. The
+ * {@code Cordon-Expose} header below (written into the manifest by bnd-maven-plugin) is the raw way: it
+ * lets renderer bundles use main's Greeter proxy itself, every whitelisted method of it. It is here so
+ * that HelloPage can show what main's whitelist refuses; drop it (and HelloPage's Greeter) to give
+ * renderer bundles the bridge alone.
  */
 @Header(name = "Cordon-Expose", value = "${package}.api.Greeter")
 package ${package}.preload;
