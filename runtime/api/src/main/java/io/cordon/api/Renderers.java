@@ -22,10 +22,13 @@ public interface Renderers {
     /** Starts a renderer of the named type; resolves when READY, fails with the cause when it could not start. */
     Promise<RendererInfo> spawn(String type);
 
-    /** Every renderer not yet GONE, spare renderers ({@link RendererState#SPARE}) included. */
+    /**
+     * Every renderer, spare renderers ({@link RendererState#SPARE}) included, and the last 16 GONE ones
+     * (each with the reason it went; {@code cordon:renderers} shows them as {@code GONE:REASON}).
+     */
     List<RendererInfo> list();
 
-    /** The renderer with this id, unless it is GONE. */
+    /** The renderer with this id, while it runs or is one of the last 16 GONE. */
     Optional<RendererInfo> get(int id);
 
     /** Asks the renderer to stop (SHUTDOWN, then SIGKILL after a timeout); resolves when GONE. */

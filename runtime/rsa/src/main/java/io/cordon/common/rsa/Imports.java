@@ -99,11 +99,6 @@ final class Imports implements ImportEndpoint.Owner {
         imports.values().stream().filter(i -> i.connection() == connection).toList().forEach(ImportEndpoint::closeAll);
     }
 
-    /** Whether a peer announced endpoint {@code id} on a live connection. */
-    boolean isKnown(String id) {
-        return known.containsKey(id);
-    }
-
     /** Imports {@code endpoint}, connecting to its framework first when it was not announced yet. */
     ImportRegistration importService(EndpointDescription endpoint, Registrations owner) {
         if (!known.containsKey(endpoint.getId()) && !imports.containsKey(endpoint.getId())) {

@@ -43,10 +43,6 @@ abstract class Linked {
         all.forEach(Registration::close);
     }
 
-    final synchronized boolean isLive() {
-        return !withdrawn;
-    }
-
     /** The last registration closed: stop offering the endpoint, or unregister the proxy. */
     abstract void withdraw();
 }
