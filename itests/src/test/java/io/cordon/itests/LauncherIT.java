@@ -36,9 +36,9 @@ public class LauncherIT {
     }
 
     @Test
-    public void scriptedStdinListsBundlesAndVersion() throws Exception {
-        result = CordonProcess.run("lb\ncordon:version\n");
-        assertEquals(result.toString(), 0, result.exitCode());
+    public void scriptedStdinListsBundlesAndVersionAndShutdownEndsIt() throws Exception {
+        result = CordonProcess.run("lb\ncordon:version\nshutdown\nnosuchcommand\n");
+        assertEquals(result.toString(), 0, result.exitCode()); // the failing command after shutdown never ran
         for (Path jar : CordonOptions.bundleJars()) {
             assertTrue(jar.getFileName() + " not listed as Active:\n" + result,
                     result.stdout().lines().anyMatch(line -> isActiveLine(line, jar)));

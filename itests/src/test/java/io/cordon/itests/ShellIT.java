@@ -17,7 +17,7 @@ import org.junit.runners.MethodSorters;
 /**
  * The interactive shell as a person at a terminal meets it: the real bin/cordon in a pseudo-terminal,
  * one renderer of a small type ({@code mini}), keys as a terminal sends them. One Cordon for the
- * class; the tests run in name order and the last one types {@code exit}. The renderer runs without
+ * class; the tests run in name order and the last one types Ctrl-D. The renderer runs without
  * an OS sandbox, so in the terminal's process group: Ctrl-C must not reach it as a signal.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
@@ -27,6 +27,7 @@ public class ShellIT {
     private static final String UP = "\u001bOA"; // the Up arrow, as an xterm in keypad mode sends it
     private static final String CTRL_C = "\u0003";
     private static final String CTRL_R = "\u0012";
+    private static final String CTRL_D = "\u0004";
     private static final String TAB = "\t";
     private static final String ENTER = "\r";
 
@@ -110,8 +111,8 @@ public class ShellIT {
     }
 
     @Test
-    public void z_exitStopsCordonAndLeavesNothingBehind() throws Exception {
-        cordon.type("exit" + ENTER);
+    public void z_ctrlDStopsCordonAndLeavesNothingBehind() throws Exception { // exit and shutdown: LauncherIT
+        cordon.type(CTRL_D);
         assertEquals(cordon.text(), 0, cordon.awaitExit());
         for (ProcessHandle child : cordon.children()) {
             Poll.untilTrue("renderer process " + child.pid() + " gone after exit", () -> !child.isAlive());
