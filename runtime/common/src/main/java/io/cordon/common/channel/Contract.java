@@ -50,6 +50,12 @@ public final class Contract {
      * ring file, which the renderer's bootstrap maps and removes before it reads a frame. Unset: the pipe.
      */
     public static final String CHANNEL_SHM_ENV = "CORDON_CHANNEL_SHM";
+    /**
+     * Environment variable main sets beside {@link #CHANNEL_SHM_ENV} when it rings the renderer over a Unix
+     * socket ({@code SocketBell}): its path, which the renderer's bootstrap connects to before it reads a
+     * frame. Unset: main rings over the renderer's stdin.
+     */
+    public static final String CHANNEL_BELL_ENV = "CORDON_CHANNEL_BELL";
     /** Bytes of each direction's ring: frames of up to 1 MiB − 4 bytes, as large as the pipe's. */
     public static final int SHM_RING_BYTES = 2 << 20;
     /**

@@ -24,6 +24,11 @@ public interface FrameSink {
         return false;
     }
 
+    /** True when {@link #flush} never blocks ringing the peer: then any sender may wake the peer itself. */
+    default boolean wakesWithoutBlocking() {
+        return false;
+    }
+
     /** Sends what was written. */
     void flush() throws IOException;
 

@@ -144,7 +144,7 @@ public final class FramedChannel implements Channel {
             return false;
         }
         if (writer.peerSleeps()) {
-            if (trustedPeer) {
+            if (trustedPeer || writer.wakesWithoutBlocking()) {
                 wakeNow();
             } else {
                 bell = true;
@@ -154,7 +154,10 @@ public final class FramedChannel implements Channel {
         return true;
     }
 
-    /** The sender wakes a trusted peer itself: should its doorbell be full, only this side's own thread waits. */
+    /**
+     * The sender wakes the peer itself: over a doorbell that never blocks, or a trusted peer's, whose full
+     * doorbell would make only this side's own thread wait.
+     */
     private void wakeNow() {
         try {
             writer.flush();

@@ -32,6 +32,7 @@ import io.cordon.main.deploy.DeployTarget;
 import io.cordon.common.channel.StartupPhases;
 import io.cordon.common.channel.shm.RingTransport;
 import io.cordon.common.channel.shm.SharedRings;
+import io.cordon.common.channel.shm.SocketBell;
 import io.cordon.main.log.Untrusted;
 import io.cordon.main.rsa.RendererLink;
 import io.cordon.main.sandbox.SandboxedCommand;
@@ -136,13 +137,15 @@ final class RendererHost implements RendererLink, DeployTarget {
         sandbox = command.level();
         launchMicros = StartupPhases.nowMicros();
         resources = command.resources();
-        process = command.start(storage, rings == null ? Map.of() : Map.of(Contract.CHANNEL_SHM_ENV, rings.file().toString()));
+        SocketBell bell = rings == null ? null : bell();
+        process = command.start(storage, environment(rings, bell));
         startedAt = Instant.now();
         if (rings == null) {
             channel = new FramedChannel("renderer " + id, process.getInputStream(), process.getOutputStream(),
                     limits(Contract.MAX_FRAME_BYTES), budget, new ChannelOwner());
         } else {
-            RingTransport ring = RingTransport.of(rings.memory(), SharedRings.Side.MAIN, process.getInputStream(), process.getOutputStream());
+            RingTransport ring = RingTransport.of(rings.memory(), SharedRings.Side.MAIN, process.getInputStream(),
+                    bell == null ? process.getOutputStream() : bell);
             channel = new FramedChannel("renderer " + id, ring.source(), ring.sink(), limits(ring.maxFrameBytes()), budget, new ChannelOwner());
         }
         channel.handle(FrameType.READY, m -> onReady(m.payload()));
@@ -152,6 +155,29 @@ final class RendererHost implements RendererLink, DeployTarget {
         channel.handle(FrameType.EXEC_RESULT, m -> answered(execs, m));
         channel.handle(FrameType.BUNDLE_RESULT, m -> answered(bundleOps, m));
         channel.handle(FrameType.HEALTH, m -> onHealth(Messages.Health.decode(m.payload())));
+    }
+
+    /**
+     * Main's doorbell socket in the renderer's folder, or null where it cannot be made (a folder path too long
+     * for a Unix socket): then main rings over the renderer's stdin, from the channel's writer thread only.
+     */
+    private SocketBell bell() {
+        Path path = storage.resolve(RendererLaunch.BELL_FILE);
+        try {
+            return SocketBell.listen(path);
+        } catch (IOException | RuntimeException e) {
+            log.debug("{}: main rings it over its stdin, not a Unix socket at {}: {}", label, path, e.toString());
+            return null;
+        }
+    }
+
+    private static Map<String, String> environment(RendererLaunch.Rings rings, SocketBell bell) {
+        if (rings == null) {
+            return Map.of();
+        }
+        return bell == null ? Map.of(Contract.CHANNEL_SHM_ENV, rings.file().toString())
+                : Map.of(Contract.CHANNEL_SHM_ENV, rings.file().toString(), Contract.CHANNEL_BELL_ENV,
+                        rings.file().resolveSibling(RendererLaunch.BELL_FILE).toString());
     }
 
     private FramedChannel.Limits limits(int maxFrameBytes) {

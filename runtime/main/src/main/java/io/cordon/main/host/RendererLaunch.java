@@ -27,6 +27,8 @@ final class RendererLaunch {
 
     /** The ring file's name in the renderer's folder. */
     static final String RING_FILE = "channel.shm";
+    /** The name of main's doorbell socket ({@code SocketBell}) in the renderer's folder. */
+    static final String BELL_FILE = "bell.sock";
 
     private final Path renderersDir;
     private final ChildRuntime runtime;

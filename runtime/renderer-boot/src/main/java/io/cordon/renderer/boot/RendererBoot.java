@@ -4,6 +4,7 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -16,6 +17,7 @@ import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.StartupPhases;
 import io.cordon.common.channel.shm.RingTransport;
 import io.cordon.common.channel.shm.SharedRings;
+import io.cordon.common.channel.shm.SocketBell;
 
 /**
  * Entry point of a renderer JVM. Takes stdin/stdout for the channel (or as the doorbells of its
@@ -47,7 +49,9 @@ public final class RendererBoot {
 
     /**
      * The channel to main: over the shared-memory rings main named in {@link Contract#CHANNEL_SHM_ENV}, whose
-     * file is removed here before any bundle can see it, with stdin/stdout as doorbells; else over the pipe.
+     * file is removed here before any bundle can see it, with stdout as main's doorbell and main's socket
+     * ({@link Contract#CHANNEL_BELL_ENV}, connected before the reader can sleep) or else stdin as this side's;
+     * else over the pipe.
      */
     private static FramedChannel open(FileInputStream in, FileOutputStream out, Exit exit) {
         String ringFile = System.getenv(Contract.CHANNEL_SHM_ENV);
@@ -55,7 +59,9 @@ public final class RendererBoot {
             return new FramedChannel("main", in, out, limits(Contract.MAX_FRAME_BYTES), ByteBudget.unlimited(), exit);
         }
         try {
-            RingTransport ring = RingTransport.of(SharedRings.openAndRemove(Path.of(ringFile)), SharedRings.Side.RENDERER, in, out);
+            String bell = System.getenv(Contract.CHANNEL_BELL_ENV);
+            InputStream bells = bell == null ? in : SocketBell.connect(Path.of(bell));
+            RingTransport ring = RingTransport.of(SharedRings.openAndRemove(Path.of(ringFile)), SharedRings.Side.RENDERER, bells, out);
             return new FramedChannel("main", ring.source(), ring.sink(), limits(ring.maxFrameBytes()), ByteBudget.unlimited(), exit)
                     .wakingTrustedPeer();
         } catch (IOException | RuntimeException e) {

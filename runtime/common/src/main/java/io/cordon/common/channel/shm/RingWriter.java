@@ -97,6 +97,12 @@ public final class RingWriter implements FrameSink {
         return ring.sleeping();
     }
 
+    /** True over a {@link SocketBell}, which never blocks; a pipe may. */
+    @Override
+    public boolean wakesWithoutBlocking() {
+        return doorbell instanceof SocketBell;
+    }
+
     /**
      * Publishes what was written and rings the doorbell if the consumer sleeps. The doorbell is a pipe a
      * hostile peer may leave full, so it is rung outside the lock: a sender trying {@link #tryWriteNow}

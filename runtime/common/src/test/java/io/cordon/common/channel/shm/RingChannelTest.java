@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +21,7 @@ import io.cordon.common.channel.ByteBudget;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FramedChannel;
 import io.cordon.common.channel.StrictOwner;
+import io.cordon.common.channel.shm.SharedRings.Side;
 
 /**
  * A channel over the rings, where senders write small messages into the ring themselves while the writer
@@ -107,6 +109,30 @@ public class RingChannelTest {
         }
         send(FrameType.PING, 0, new byte[0]);
         assertTrue(got.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test(timeout = 60_000)
+    public void aReaderParkedOnASocketBellIsWokenByTheSenderItself() throws Exception {
+        Path path = rings.dir.resolve("bell.sock");
+        FramedChannel.Limits limits = new FramedChannel.Limits(RingFixture.MAX_FRAME, 1 << 20, 4, 64 << 20);
+        try (SocketBell bell = SocketBell.listen(path)) {
+            FramedChannel overSocket = new FramedChannel("renderer 2", rings.mainReader(),
+                    rings.main.writer(Side.MAIN, bell, TimeUnit.SECONDS.toNanos(30), AdaptiveIdle.DEFAULT), limits, ByteBudget.unlimited(), STRICT);
+            FramedChannel reader = new FramedChannel("main", rings.renderer.reader(Side.RENDERER, SocketBell.connect(path),
+                    RingFixture.MAX_FRAME, new AdaptiveIdle(1_000, 10_000)), rings.rendererWriter(), limits, ByteBudget.unlimited(), STRICT);
+            CountDownLatch got = new CountDownLatch(1);
+            reader.handle(FrameType.PING, m -> got.countDown());
+            reading = new Thread(() -> reader.readLoop(m -> { }));
+            reading.start();
+            while (!rings.rendererSleeping()) {
+                Thread.sleep(1);
+            }
+            overSocket.send(FrameType.PING, 0, new byte[0]);
+            assertTrue(got.await(10, TimeUnit.SECONDS));
+            overSocket.close();
+            reading.join(10_000);
+            reader.close();
+        }
     }
 
     /**
