@@ -122,6 +122,41 @@ final class ChildFramework implements AutoCloseable {
         }
     }
 
+    /**
+     * Imports the endpoint with {@code properties} through the child's RemoteServiceAdmin, as a peer's
+     * topology would: the ImportRegistration, an object of the child's RSA API.
+     */
+    Object importService(Map<String, Object> properties) throws ReflectiveOperationException, InvalidSyntaxException {
+        ServiceReference<?> ref = context().getAllServiceReferences("org.osgi.service.remoteserviceadmin.RemoteServiceAdmin", null)[0];
+        Object rsa = context().getService(ref);
+        ClassLoader api = rsa.getClass().getClassLoader();
+        Class<?> endpoint = api.loadClass("org.osgi.service.remoteserviceadmin.EndpointDescription");
+        return api.loadClass("org.osgi.service.remoteserviceadmin.RemoteServiceAdmin").getMethod("importService", endpoint)
+                .invoke(rsa, endpoint.getConstructor(Map.class).newInstance(properties));
+    }
+
+    /** The exception of the child's ImportRegistration {@code registration}, null when it imported. */
+    static Throwable importException(Object registration) throws ReflectiveOperationException {
+        return (Throwable) call(registration, "getException");
+    }
+
+    /** The proxy the child's ImportRegistration {@code registration} registered, as the child's bundles get it. */
+    Object importedService(Object registration) throws ReflectiveOperationException {
+        return context().getService((ServiceReference<?>) call(call(registration, "getImportReference"), "getImportedService"));
+    }
+
+    /** Calls {@code method} with one String argument on an object of the child's classes. */
+    static Object call(Object target, String method, String argument) throws ReflectiveOperationException {
+        for (Class<?> type : target.getClass().getInterfaces()) {
+            try {
+                return type.getMethod(method, String.class).invoke(target, argument);
+            } catch (NoSuchMethodException e) {
+                // another interface
+            }
+        }
+        throw new NoSuchMethodException(method + "(String) on " + target.getClass());
+    }
+
     /** Bundles that are not active and the RSA services' properties: what a failure message needs. */
     String describe() {
         StringBuilder out = new StringBuilder("child framework " + uuid() + ":");

@@ -2,6 +2,7 @@ package io.cordon.itests;
 
 import static io.cordon.itests.RsaITSupport.expect;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -22,6 +23,10 @@ import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,10 +48,12 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceException;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.remoteserviceadmin.EndpointDescription;
+import org.osgi.service.remoteserviceadmin.ExportReference;
 import org.osgi.service.remoteserviceadmin.ImportRegistration;
 import org.osgi.service.remoteserviceadmin.RemoteServiceAdmin;
 
@@ -187,10 +194,11 @@ public class SocketIT {
             try (SocketChannel hostile = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 String main = context.getProperty("org.osgi.framework.uuid");
                 String nonce = "ab".repeat(32);
-                greet(hostile, Map.of("v", "cordon.socket/1", "uuid", peer, "nonce", nonce, "expect", main));
+                greet(hostile, Map.of("v", "cordon.socket/2", "uuid", peer, "nonce", nonce, "expect", main));
                 Map<String, String> answer = greeting(hostile);
                 assertEquals(main, answer.get("uuid"));
-                greet(hostile, Map.of("proof", hmac(String.join("\n", "cordon.socket/1", "client", answer.get("nonce"), nonce, peer, main))));
+                greet(hostile, Map.of("proof", hmac(String.join("\n", "cordon.socket/2", "client", answer.get("nonce"), nonce, peer, main))));
+                assertEquals("taken", "ADMIT", greeting(hostile).get("verdict"));
                 // authenticated: now a call to an endpoint main never announced to it, as a forged renderer call would be
                 ByteBuffer call = ByteBuffer.allocate(4 + 6 + 12).putInt(6 + 12).put(FrameType.RSA_CALL).put((byte) 0).putInt(1)
                         .putLong(987_654_321L).putInt(0);
@@ -199,6 +207,49 @@ public class SocketIT {
             }
             assertNotNull("one AUDIT line:\n" + log.problems(), Poll.until("the audit line",
                     () -> log.find(LogLevel.AUDIT, "bad-message: socket peer " + peer, "never exported to it", "closing the connection")));
+        }
+    }
+
+    @Test
+    public void twoFrameworksThatImportFromEachOtherAtTheSameMomentShareOneConnection() throws Exception {
+        RemoteServiceAdmin rsa = socketTransport(SECRET);
+        EndpointDescription childEndpoint = childExport(SECRET);
+        ServiceRegistration<Remote> exported = context.registerService(Remote.class, new RemoteActivator(), new Hashtable<>(Map.of(
+                "service.exported.interfaces", "*", "service.exported.configs", "cordon.socket")));
+        ExecutorService both = Executors.newFixedThreadPool(2);
+        try (LogCapture log = new LogCapture(context)) {
+            Map<String, Object> mainEndpoint = Poll.until("main's cordon.socket endpoint", () -> rsa.getExportedServices().stream()
+                    .map(ExportReference::getExportedEndpoint)
+                    .filter(e -> e != null && e.getServiceId() == (Long) exported.getReference().getProperty("service.id"))
+                    .findFirst().map(EndpointDescription::getProperties).orElse(null));
+            // Each side connects to the other while the other connects to it: each side's connect is in its
+            // handshake when the other's connection arrives, and exactly one of the two connections may stay.
+            CyclicBarrier start = new CyclicBarrier(2);
+            Future<ImportRegistration> here = both.submit(() -> {
+                start.await();
+                return rsa.importService(childEndpoint);
+            });
+            Future<Object> there = both.submit(() -> {
+                start.await();
+                return child.importService(mainEndpoint);
+            });
+            ImportRegistration imported = here.get(60, TimeUnit.SECONDS);
+            Object theirs = there.get(60, TimeUnit.SECONDS);
+            assertNull(String.valueOf(imported.getException()), imported.getException());
+            assertNull(String.valueOf(ChildFramework.importException(theirs)), ChildFramework.importException(theirs));
+
+            Remote remote = (Remote) context.getService(imported.getImportReference().getImportedService());
+            assertEquals("echo:from main", remote.echo("from main"));
+            assertEquals("echo:from the child", ChildFramework.call(child.importedService(theirs), "echo", "from the child"));
+            assertNotNull("main admitted the child:\n" + log.problems(),
+                    Poll.until("the connection", () -> log.find(LogLevel.INFO, "socket transport: framework " + child.uuid() + " connected")));
+            assertEquals("one connection between the two:\n" + log.problems(), 1,
+                    log.count(LogLevel.INFO, "socket transport: framework " + child.uuid() + " connected"));
+            assertFalse("no noise:\n" + log.problems(), log.problems().contains("socket"));
+            imported.close();
+        } finally {
+            both.shutdownNow();
+            exported.unregister();
         }
     }
 

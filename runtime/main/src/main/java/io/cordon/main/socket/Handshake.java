@@ -17,11 +17,13 @@ import io.cordon.common.channel.ProtocolException;
  * The socket transport's greeting, both roles: each side names its framework UUID and a fresh nonce,
  * and, when a shared secret is configured, proves it knows the secret with an HMAC-SHA256 over both
  * nonces, both UUIDs and its role, so a proof can be neither replayed nor reflected. The client also
- * checks that the server is the framework the endpoint names. Pure: the caller moves the messages.
+ * checks that the server is the framework the endpoint names; the server's verdict ({@link Admission})
+ * ends the greeting. Pure: the caller moves the messages.
  */
 final class Handshake {
 
-    static final String VERSION = "cordon.socket/1";
+    /** 2: the server ends the greeting with its verdict ({@link Admission}). */
+    static final String VERSION = "cordon.socket/2";
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F-]{8,64}");
     private static final Pattern NONCE = Pattern.compile("[0-9a-f]{64}");
     private static final SecureRandom RANDOM = new SecureRandom();

@@ -1,6 +1,7 @@
 package io.cordon.main.socket;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +15,7 @@ import io.cordon.common.channel.ByteBudget;
 import io.cordon.common.channel.Contract;
 import io.cordon.common.channel.FrameType;
 import io.cordon.common.channel.FramedChannel;
+import io.cordon.common.channel.Messages;
 import io.cordon.common.channel.ProtocolException;
 import io.cordon.common.rsa.CordonRsa;
 import io.cordon.common.rsa.EndpointMessage;
@@ -42,13 +44,18 @@ final class SocketPeer {
     private final Consumer<SocketPeer> closed;
     private final FramedChannel channel;
     private final RsaConnection connection;
-    private final CountDownLatch synced = new CountDownLatch(1);
+    private final boolean openedHere;
+    /** Counted down when the peer has announced its endpoints or the connection closed, whichever comes first. */
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private volatile boolean synced;
     private final Set<Long> announced = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean isClosed = new AtomicBoolean();
 
-    SocketPeer(String uuid, Link link, CordonRsa rsa, RsaExecutors executors, SocketConfig config, Logger log,
+    /** @param openedHere whether this side opened the connection */
+    SocketPeer(String uuid, Link link, boolean openedHere, CordonRsa rsa, RsaExecutors executors, SocketConfig config, Logger log,
                Consumer<SocketPeer> closed) {
         this.uuid = uuid;
+        this.openedHere = openedHere;
         this.remote = link.remote();
         this.link = link;
         this.rsa = rsa;
@@ -70,9 +77,25 @@ final class SocketPeer {
         return uuid;
     }
 
+    String remote() {
+        return remote;
+    }
+
+    boolean openedHere() {
+        return openedHere;
+    }
+
+    /** Queues a greeting message (the verdict), before anything else the channel sends. */
+    void greet(Map<String, String> greeting) throws IOException {
+        channel.send(FrameType.RSA_HELLO, 0, Messages.map(greeting));
+    }
+
     /** Starts reading on its own thread, then announces this side's endpoints and says so (RSA_SYNCED). */
     void open() throws IOException {
-        channel.handle(FrameType.RSA_SYNCED, m -> synced.countDown());
+        channel.handle(FrameType.RSA_SYNCED, m -> {
+            synced = true;
+            settled.countDown();
+        });
         connection.open();
         Thread reader = new Thread(() -> channel.readLoop(message -> {
             throw new ProtocolException("unexpected frame " + message + " from a socket peer");
@@ -85,9 +108,14 @@ final class SocketPeer {
         channel.send(FrameType.RSA_SYNCED, 0, new byte[0]);
     }
 
-    /** Waits until the peer has announced its endpoints. */
+    /** Waits until the peer has announced its endpoints (true), or the connection closed or time is up (false). */
     boolean awaitSynced(long timeoutMs) throws InterruptedException {
-        return synced.await(timeoutMs, TimeUnit.MILLISECONDS);
+        settled.await(timeoutMs, TimeUnit.MILLISECONDS);
+        return synced && !isClosed.get();
+    }
+
+    boolean isClosed() {
+        return isClosed.get();
     }
 
     /** How long the peer has not read what it is sent, ms. */
@@ -140,6 +168,7 @@ final class SocketPeer {
             connection.close(reason);
             rsa.disconnected(connection);
             closed.accept(this);
+            settled.countDown();
         }
     }
 
