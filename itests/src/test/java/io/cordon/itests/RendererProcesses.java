@@ -3,8 +3,10 @@ package io.cordon.itests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,16 +28,17 @@ final class RendererProcesses {
         this.tmpdir = Pattern.compile("-Djava\\.io\\.tmpdir=" + Pattern.quote(storage.toString()) + "/\\S*/renderers/(\\d+)/tmp");
     }
 
-    /** The running processes of this main's renderers whose id is not in {@code live}, each as "pid id command". */
-    List<String> orphans(Set<Integer> live) {
-        return ProcessHandle.allProcesses().filter(p -> running(p.pid())).map(this::describe)
-                .filter(d -> d != null && !live.contains(Integer.valueOf(d.split(" ")[1]))).toList();
-    }
-
-    private String describe(ProcessHandle process) {
-        String command = process.info().commandLine().orElse("");
-        Matcher m = tmpdir.matcher(command);
-        return m.find() ? process.pid() + " " + m.group(1) + " " + command : null;
+    /** The renderer ids that have a running process, each with its processes as "pid command". */
+    Map<Integer, List<String>> byId() {
+        Map<Integer, List<String>> ids = new TreeMap<>();
+        ProcessHandle.allProcesses().filter(p -> running(p.pid())).forEach(p -> {
+            String command = p.info().commandLine().orElse("");
+            Matcher m = tmpdir.matcher(command);
+            if (m.find()) {
+                ids.computeIfAbsent(Integer.valueOf(m.group(1)), id -> new ArrayList<>()).add(p.pid() + " " + command);
+            }
+        });
+        return ids;
     }
 
     /** A zombie has exited (some container inits reap orphans only now and then), so it does not count. */

@@ -222,8 +222,9 @@ public class SupervisorIT {
         file.assertUntouched();
         Set<Integer> ids = ids(renderers().list().stream().filter(r -> r.state() != RendererState.GONE).toList());
         assertEquals("every live renderer is one the type manages", ids(converged), ids);
-        Poll.until(() -> "no renderer process but those of " + ids + ", have " + processes.orphans(ids),
-                () -> processes.orphans(ids).isEmpty() ? Boolean.TRUE : null);
+        // the live ones' processes are found (so the search works), and no other's
+        Poll.until(() -> "the processes of renderers " + ids + " and no other, have " + processes.byId(),
+                () -> processes.byId().keySet().equals(ids) ? Boolean.TRUE : null);
         System.out.println("supervisor soak: operations: " + operations + " (edit/kill/restart/stop/spawn/drop), storm ms: "
                 + (last - start) / 1_000_000 + ", converged ms after the last: " + convergedMs + ", renderers: "
                 + converged.size() + " of expected 2, hand-spawned: " + spawns + ", orphan processes: 0");
