@@ -5,14 +5,18 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
@@ -56,6 +60,7 @@ public class SupervisorIT {
     private ConfigurationAdmin configAdmin;
 
     private RendererFixture fixture;
+    private RendererProcesses processes;
     private Path bundles;
     private final BlockingQueue<RendererEvent> events = new LinkedBlockingQueue<>();
     private ServiceRegistration<RendererListener> listener;
@@ -68,6 +73,7 @@ public class SupervisorIT {
     @Before
     public void setUp() throws Exception {
         fixture = new RendererFixture(context, configAdmin);
+        processes = new RendererProcesses(context);
         fixture.configure("io.cordon.supervisor", Map.of("max.renderers", 4, "exec.timeout.ms", 1_000L));
         bundles = Dist.mkdirs(Dist.tempDir("supervisor").resolve("bundles"));
         TestJars.activatorBundle(bundles.resolve("slow.jar"), "io.cordon.itests.slow", "1.0.0", SlowActivator.class);
@@ -171,43 +177,139 @@ public class SupervisorIT {
         }
     }
 
-    /** The soak: random edits of a type's .cfg file, kills, stops and spawns; at the end the count matches the file. */
+    /**
+     * The soak: random edits of a type's .cfg file, kills, restarts, stops, spawns by hand and bundle drops. The last
+     * operation sets instances=2 and stops the hand-spawned renderers still alive; then the type has exactly its 2,
+     * every live renderer is one of them, no renderer process is left of any other, and the file is as the test
+     * last wrote it (content, time and inode). Prints the figure for the CI log.
+     */
     @Test
-    public void aStormOfCfgEditsKillsAndStopsConvergesAndNeverRewritesTheFile() throws Exception {
-        Path deploy = Path.of(context.getProperty(CordonOptions.DEPLOY_DIR));
-        Path cfg = deploy.resolve("io.cordon.renderer.type-storm.cfg");
+    public void aStormOfCfgEditsKillsStopsAndSpawnsConvergesAndNeverRewritesTheFile() throws Exception {
+        Path cfg = Path.of(context.getProperty(CordonOptions.DEPLOY_DIR)).resolve("io.cordon.renderer.type-storm.cfg");
         Random random = new Random(11);
-        int operations = 40;
+        int operations = 180;
+        HandSpawns spawns = new HandSpawns();
         long start = System.nanoTime();
-        String last = null;
+        CfgFile file = CfgFile.write(cfg, random.nextInt(4), bundles);
         for (int i = 0; i < operations; i++) {
-            int op = random.nextInt(4);
+            int op = random.nextInt(6);
             List<RendererInfo> running = live("storm");
-            if (op == 0 || running.isEmpty()) {
-                last = "instances=" + random.nextInt(4) + "\nbundles=" + bundles + "\nrestart=on-crash\nrestart.backoff.ms=100\n";
-                TestJars.text(cfg, last);
+            int id = running.isEmpty() ? -1 : running.get(random.nextInt(running.size())).id();
+            if (op == 0 || (id < 0 && op < 4)) {
+                file.assertUntouched();
+                file = CfgFile.write(cfg, random.nextInt(4), bundles);
             } else if (op == 1) {
-                renderers().kill(running.get(random.nextInt(running.size())).id());
+                renderers().kill(id);
             } else if (op == 2) {
-                renderers().restart(running.get(random.nextInt(running.size())).id());
+                renderers().restart(id);
+            } else if (op == 3) {
+                renderers().stop(id);
+            } else if (op == 4) {
+                spawns.spawn(renderers(), "storm");
             } else {
                 TestJars.activatorBundle(bundles.resolve("slow.jar"), "io.cordon.itests.slow", "1.0." + i, SlowActivator.class);
             }
-            Thread.sleep(150 + random.nextInt(300));
+            Thread.sleep(50 + random.nextInt(150));
         }
-        last = "instances=2\nbundles=" + bundles + "\nrestart=on-crash\nrestart.backoff.ms=100\n";
-        TestJars.text(cfg, last);
-        awaitLive("storm", 2);
-        Thread.sleep(3_000);
-        assertEquals("the count settles at the file's", 2, live("storm").size());
-        assertEquals("the file is never rewritten", last, Files.readString(cfg));
-        System.out.println("supervisor soak: " + operations + " random operations (edit/kill/restart/drop), converged to instances=2 "
-                + (System.nanoTime() - start) / 1_000_000 + " ms after the first");
+        file.assertUntouched();
+        file = CfgFile.write(cfg, 2, bundles);
+        long last = System.nanoTime();
+        List<RendererInfo> converged = Poll.until(() -> "2 READY renderers of storm, none spawned by hand " + spawns
+                + ", have " + live("storm"), () -> stopHandSpawnedThenConverged(spawns), java.time.Duration.ofSeconds(WAIT_S));
+        long convergedMs = (System.nanoTime() - last) / 1_000_000;
+        Thread.sleep(3_000); // nothing more comes, nothing more goes
+        assertEquals("the renderers stay", ids(converged), ids(live("storm")));
+        file.assertUntouched();
+        Set<Integer> ids = ids(renderers().list().stream().filter(r -> r.state() != RendererState.GONE).toList());
+        assertEquals("every live renderer is one the type manages", ids(converged), ids);
+        // the live ones' processes are found (so the search works), and no other's
+        Poll.until(() -> "the processes of renderers " + ids + " and no other, have " + processes.byId(),
+                () -> processes.byId().keySet().equals(ids) ? Boolean.TRUE : null);
+        System.out.println("supervisor soak: operations: " + operations + " (edit/kill/restart/stop/spawn/drop), storm ms: "
+                + (last - start) / 1_000_000 + ", converged ms after the last: " + convergedMs + ", renderers: "
+                + converged.size() + " of expected 2, hand-spawned: " + spawns + ", orphan processes: 0");
         Files.delete(cfg);
         awaitLive("storm", 0);
     }
 
+    /** Stops what was spawned by hand and still runs; the live renderers of storm once they are 2, READY, none by hand. */
+    private List<RendererInfo> stopHandSpawnedThenConverged(HandSpawns spawns) {
+        List<RendererInfo> alive = live("storm");
+        alive.stream().filter(r -> spawns.ids().contains(r.id())).forEach(r -> renderers().stop(r.id()));
+        boolean converged = spawns.settled() && alive.size() == 2 && alive.stream().noneMatch(r -> spawns.ids().contains(r.id()))
+                && alive.stream().allMatch(r -> r.state() == RendererState.READY);
+        return converged ? alive : null;
+    }
+
+    /**
+     * The ids of renderers spawned by hand: known from the promise when it resolves, READY or failed (one that failed
+     * to become READY may come back: it restarts on crash). Settled when no spawn is unanswered.
+     */
+    private static final class HandSpawns {
+        private static final java.util.regex.Pattern FAILED_ID = java.util.regex.Pattern.compile("^renderer (\\d+) \\(");
+        private final Set<Integer> ids = ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
+
+        void spawn(Renderers renderers, String type) {
+            unanswered.incrementAndGet();
+            org.osgi.util.promise.Promise<RendererInfo> spawn = renderers.spawn(type);
+            spawn.onResolve(() -> {
+                id(spawn).ifPresent(ids::add);
+                unanswered.decrementAndGet();
+            });
+        }
+
+        private static java.util.Optional<Integer> id(org.osgi.util.promise.Promise<RendererInfo> spawn) {
+            try {
+                Throwable failure = spawn.getFailure();
+                if (failure == null) {
+                    return java.util.Optional.of(spawn.getValue().id());
+                }
+                java.util.regex.Matcher m = FAILED_ID.matcher(String.valueOf(failure.getMessage()));
+                return m.find() ? java.util.Optional.of(Integer.valueOf(m.group(1))) : java.util.Optional.empty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e); // resolved: neither blocks nor fails
+            }
+        }
+
+        Set<Integer> ids() {
+            return ids;
+        }
+
+        boolean settled() {
+            return unanswered.get() == 0;
+        }
+
+        @Override
+        public String toString() {
+            return ids.size() + " " + ids;
+        }
+    }
+
+    /** A .cfg file as the test last wrote it: content, modification time and inode, so a rewrite of any kind shows. */
+    private record CfgFile(Path path, String content, FileTime modified, Object key) {
+
+        /** Replaces the file atomically (a new inode, as an editor's save), with restart on crash and a short backoff. */
+        static CfgFile write(Path path, int instances, Path bundles) throws IOException {
+            String content = "instances=" + instances + "\nbundles=" + bundles + "\nrestart=on-crash\nrestart.backoff.ms=100\n";
+            TestJars.text(path, content);
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            return new CfgFile(path, content, attributes.lastModifiedTime(), attributes.fileKey());
+        }
+
+        void assertUntouched() throws IOException {
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            assertEquals("the file is never rewritten", content, Files.readString(path));
+            assertEquals("the file is never rewritten (its time)", modified, attributes.lastModifiedTime());
+            assertEquals("the file is never replaced (its inode)", key, attributes.fileKey());
+        }
+    }
+
     // ---- helpers ----
+
+    private static Set<Integer> ids(List<RendererInfo> renderers) {
+        return renderers.stream().map(RendererInfo::id).collect(java.util.stream.Collectors.toSet());
+    }
 
     private List<RendererInfo> live(String type) {
         return renderers().list().stream().filter(r -> r.type().equals(type) && r.state() != RendererState.GONE).toList();

@@ -32,7 +32,7 @@ final class RendererEvents {
     RendererEvents(Logger log) {
         this.log = log;
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
-                r -> RendererSupervisor.daemon(r, "cordon-renderer-events"),
+                r -> SupervisorThread.daemon(r, "cordon-renderer-events"),
                 (r, e) -> log.warn("renderer event queue full ({}); an event was dropped", QUEUE));
     }
 

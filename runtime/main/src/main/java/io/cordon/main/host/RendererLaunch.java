@@ -1,13 +1,16 @@
 package io.cordon.main.host;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import io.cordon.api.RendererType;
 import io.cordon.api.SandboxLevel;
@@ -91,7 +94,7 @@ final class RendererLaunch {
     /** The renderer's own folder, emptied: its framework cache and temporary files live there and nowhere else. */
     Path prepare(int id) throws IOException {
         Path storage = storage(id);
-        RendererSupervisor.deleteRecursively(storage);
+        deleteRecursively(storage);
         Files.createDirectories(storage.resolve("tmp"));
         return storage;
     }
@@ -129,6 +132,20 @@ final class RendererLaunch {
             cmd.addAll(cmd.indexOf("-cp"), classData.options(cmd, storage));
         }
         return cmd;
+    }
+
+    /** Deletes a renderer's folder (or all of them), whatever is in it. */
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
     }
 
     /** A renderer is gone, its folder not yet deleted: what it leaves for the others (a class-data archive) is kept. */

@@ -69,6 +69,15 @@ final class TypeSlots {
         slots.remove(id);
     }
 
+    /** The slot's renderer is not started again: a type's slot counts as RETIRED until the type is edited; one spawned by hand is forgotten. */
+    void retire(Slot slot) {
+        if (slot.managed) {
+            slot.state = State.RETIRED;
+        } else {
+            slots.remove(slot.id);
+        }
+    }
+
     /** The type was edited: its retired renderers count no more, so reconcile brings it back to its instances. */
     void typeEdited(String type) {
         slots.values().removeIf(s -> s.type.equals(type) && s.state == State.RETIRED);

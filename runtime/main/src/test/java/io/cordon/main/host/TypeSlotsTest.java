@@ -1,6 +1,7 @@
 package io.cordon.main.host;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import java.util.List;
@@ -29,6 +30,18 @@ public class TypeSlotsTest {
         TypeSlots.Plan plan = slots.reconcile("md", 2, 1);
         assertEquals(List.of(2), plan.startWaiting());
         assertEquals(0, plan.startNew());
+    }
+
+    @Test
+    public void aRetiredSlotOfTheTypeStaysUntilEditedOneSpawnedByHandIsForgotten() {
+        TypeSlots slots = new TypeSlots();
+        TypeSlots.Slot managed = slots.add(1, "md", true, State.LIVE);
+        TypeSlots.Slot byHand = slots.add(2, "md", false, State.LIVE);
+        slots.retire(managed);
+        slots.retire(byHand);
+        assertEquals(State.RETIRED, slots.get(1).state);
+        assertNull(slots.get(2));
+        assertTrue("the retired slot still counts", slots.reconcile("md", 1, 10).idle());
     }
 
     @Test
