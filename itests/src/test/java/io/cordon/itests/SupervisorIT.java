@@ -150,6 +150,20 @@ public class SupervisorIT {
     }
 
     @Test
+    public void aStopDuringTheCrashBackoffIsAStop() throws Exception {
+        try (LogCapture log = new LogCapture(context)) {
+            String type = fixture.type("lazarus", "on-crash", bundles.toString(), Map.of("instances", 1, "restart.backoff.ms", 20_000L));
+            RendererInfo first = awaitLive(type, 1).get(0);
+            await(renderers().kill(first.id()));
+            assertNotNull(Poll.until("the restart waiting out its backoff", () -> log.find(LogLevel.INFO, "renderer " + first.id(), "restarts in")));
+            assertEquals(first.id(), await(renderers().stop(first.id())).id()); // was: "no renderer N is running"
+            assertNotNull(log.find(LogLevel.INFO, "renderer " + first.id(), "does not restart"));
+            assertEquals(0, live(type).size());
+            fixture.removeType(type);
+        }
+    }
+
+    @Test
     public void aTypeShortOfRoomWaitsThenGetsBackToItsCount() throws Exception {
         try (LogCapture log = new LogCapture(context)) {
             String big = fixture.type("big", "on-crash", bundles.toString(), Map.of("instances", 3));

@@ -198,10 +198,19 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         return roster.get(id);
     }
 
-    /** A stop requested is a stop: the renderer is not restarted, and its type does not replace it until edited. */
+    /**
+     * A stop requested is a stop: the renderer is not restarted, and its type does not replace it until edited;
+     * one waiting out its crash backoff is stopped too (its restart cancelled).
+     */
     @Override
     public Promise<RendererInfo> stop(int id) {
-        return thread.promise(() -> roster.spares.containsKey(id) ? spares.stop(id) : withHost(id, restarts::stop));
+        return thread.promise(() -> {
+            if (roster.spares.containsKey(id)) {
+                return spares.stop(id);
+            }
+            Promise<RendererInfo> waiting = roster.hosts.containsKey(id) ? null : restarts.stopWaiting(id);
+            return waiting != null ? waiting : withHost(id, restarts::stop);
+        });
     }
 
     @Override

@@ -47,6 +47,21 @@ final class Restarts {
         return stops.stop(host);
     }
 
+    /**
+     * A stop for a renderer with no process, waiting out its crash backoff (or between the two halves of
+     * {@link #restart}): its restart is cancelled, as a stop is a stop. Null when no renderer {@code id} waits.
+     */
+    Promise<RendererInfo> stopWaiting(int id) {
+        TypeSlots.Slot slot = slots.get(id);
+        if (slot == null || slot.state != TypeSlots.State.RESTARTING) {
+            return null;
+        }
+        scheduled.cancel(id);
+        slots.retire(slot);
+        log.info("renderer {} ({}) is stopped while it waited to restart: it does not restart", id, slot.type);
+        return Promises.resolved(roster.get(id).orElse(null));
+    }
+
     /** Stops the renderer and starts it again with the same id and its type's current settings. */
     Promise<RendererInfo> restart(RendererHost host) {
         TypeSlots.Slot slot = slots.get(host.id());
