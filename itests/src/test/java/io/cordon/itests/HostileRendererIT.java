@@ -232,6 +232,12 @@ public class HostileRendererIT {
     }
 
     @Test
+    public void anAnswerToARequestMainNeverMade() throws Exception { // a late answer to one main gave up on is dropped: SupervisorIT
+        attack(GoneReason.BAD_MESSAGE, "which main never used",
+                r -> "hostile:send " + FrameType.EXEC_RESULT + " 4242 " + b64(new Messages.Result(0, "forged").encode()));
+    }
+
+    @Test
     public void moreHealthReportsThanMainAskedFor() throws Exception {
         attack(GoneReason.BAD_MESSAGE, "HEALTH more often than main asked",
                 r -> "hostile:repeat 500 " + FrameType.HEALTH + " " + b64(Messages.Health.OK.encode()));
