@@ -95,7 +95,11 @@ public class HostileActivator implements BundleActivator {
 
     /** Stops reading the channel at main's first answer (its reader thread blocks for good), then floods calls. */
     public String deaf(int count, long handle, int method, String args) throws IOException {
-        channel().handle(RSA_RESULT, m -> LockSupport.park());
+        channel().handle(RSA_RESULT, m -> {
+            while (true) {
+                LockSupport.park(); // a reader may have been unparked already: park once more, for ever
+            }
+        });
         return flood(count, handle, method, args);
     }
 
@@ -145,8 +149,9 @@ public class HostileActivator implements BundleActivator {
         props.put("service.exported.interfaces", "*");
         props.put("osgi.basic.timeout", Long.MAX_VALUE);
         Object side = Proxy.newProxyInstance(RendererSide.class.getClassLoader(), new Class<?>[] {RendererSide.class}, (p, m, a) -> {
-            LockSupport.park();
-            return null;
+            while (true) {
+                LockSupport.park(); // may return at once: the call can run on the channel's reader, which is unparked
+            }
         });
         context.registerService(RendererSide.class.getName(), side, props);
         return "exported";
