@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -46,16 +47,28 @@ final class CordonProcess {
         return run(work, Dist.copyDeploy(work.resolve("deploy")), stdin, args);
     }
 
+    /** Another run with the data and deploy folders of {@code previous}, and {@code javaOptions} in CORDON_JAVA_OPTS. */
+    static Result runAgain(Result previous, String javaOptions, String stdin) throws IOException, InterruptedException {
+        Path work = previous.data().getParent();
+        return run(work, work.resolve("deploy"), Map.of("CORDON_JAVA_OPTS", javaOptions), stdin);
+    }
+
     private static Result run(Path work, Path deploy, String stdin, String... args) throws IOException, InterruptedException {
+        return run(work, deploy, Map.of(), stdin, args);
+    }
+
+    private static Result run(Path work, Path deploy, Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Dist.home().resolve("bin/cordon").toString(),
                 "--data", work.resolve("data").toString(), "--deploy", deploy.toString()));
         command.addAll(List.of(args));
         Path out = work.resolve("stdout.txt");
         Path err = work.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
+                .redirectError(err.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         Set<ProcessHandle> children = ConcurrentHashMap.newKeySet();
         try {
             feed(process, stdin);

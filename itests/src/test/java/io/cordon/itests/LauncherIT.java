@@ -51,6 +51,24 @@ public class LauncherIT {
     }
 
     @Test
+    public void aSecondRunMapsTheClassDataArchiveTheFirstWrote() throws Exception {
+        result = CordonProcess.run("cordon:version\n");
+        assertEquals(result.toString(), 0, result.exitCode());
+        Path archive;
+        try (var archives = Files.list(result.data().resolve("class-data"))) {
+            List<Path> all = archives.filter(f -> f.getFileName().toString().matches("main-\\d+\\.jsa")).toList();
+            assertEquals(result.toString(), 1, all.size());
+            archive = all.get(0);
+        }
+        var written = Files.getLastModifiedTime(archive);
+        result = CordonProcess.runAgain(result, "-Xshare:on", "cordon:version\n"); // the JVM fails to start if it cannot map it
+        assertEquals(result.toString(), 0, result.exitCode());
+        assertEquals("mapped, not written again", written, Files.getLastModifiedTime(archive));
+        assertEquals("stdout carries the results only:\n" + result, 5, result.stdout().lines().count());
+        assertFalse("the archive's messages stay quiet:\n" + result, result.stderr().contains("cds"));
+    }
+
+    @Test
     public void failingCommandExitsOneAndNamesIt() throws Exception {
         result = CordonProcess.run("nosuchcommand\n");
         assertEquals(result.toString(), 1, result.exitCode());

@@ -32,7 +32,8 @@ final class LaunchOptions {
             "  --version                  print the version and exit",
             "  -h, --help                 print this help and exit",
             "",
-            "Environment: JAVA (the java binary), CORDON_JAVA_OPTS (JVM options for main).",
+            "Environment: JAVA (the java binary), CORDON_JAVA_OPTS (JVM options for main),",
+            "             CORDON_CLASS_DATA=off (no class-data archive for main in DATA/class-data).",
             "Configuration: HOME/conf/config.properties; see README.md.");
 
     Path home;
