@@ -226,7 +226,8 @@ public class SupervisorIT {
             Thread.sleep(50 + random.nextInt(150));
         }
         file.assertUntouched();
-        file = CfgFile.write(cfg, 2, bundles);
+        // a real edit, whatever the storm wrote last: renderers stopped by hand are replaced only then
+        file = CfgFile.write(cfg, 2, bundles, 200);
         long last = System.nanoTime();
         List<RendererInfo> converged = Poll.until(() -> "2 READY renderers of storm, none spawned by hand " + spawns
                 + ", have " + live("storm"), () -> stopHandSpawnedThenConverged(spawns), java.time.Duration.ofSeconds(WAIT_S));
@@ -305,7 +306,11 @@ public class SupervisorIT {
 
         /** Replaces the file atomically (a new inode, as an editor's save), with restart on crash and a short backoff. */
         static CfgFile write(Path path, int instances, Path bundles) throws IOException {
-            String content = "instances=" + instances + "\nbundles=" + bundles + "\nrestart=on-crash\nrestart.backoff.ms=100\n";
+            return write(path, instances, bundles, 100);
+        }
+
+        static CfgFile write(Path path, int instances, Path bundles, int backoffMs) throws IOException {
+            String content = "instances=" + instances + "\nbundles=" + bundles + "\nrestart=on-crash\nrestart.backoff.ms=" + backoffMs + "\n";
             TestJars.text(path, content);
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
             return new CfgFile(path, content, attributes.lastModifiedTime(), attributes.fileKey());
