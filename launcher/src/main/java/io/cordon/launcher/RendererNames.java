@@ -3,6 +3,7 @@ package io.cordon.launcher;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -21,18 +22,21 @@ final class RendererNames {
         this.context = context;
     }
 
-    /** The ids of the renderers listed by {@code cordon:renderers}, but spares (type {@code -}): no command is for them. */
+    /**
+     * The ids of the renderers that run: not the gone ones {@code cordon:renderers} still lists, nor spares
+     * (type {@code -}): no command is for them.
+     */
     List<String> ids() {
-        return read("list", "id", "type");
+        return read("list", "id", item -> !"-".equals(get(item, "type")) && !"GONE".equals(String.valueOf(get(item, "state"))));
     }
 
     /** The names of the renderer types. */
     List<String> types() {
-        return read("types", "name", "name");
+        return read("types", "name", item -> true);
     }
 
-    /** {@code property} of each item, but of those whose {@code typeProperty} is {@code -} (a spare renderer). */
-    private List<String> read(String listMethod, String property, String typeProperty) {
+    /** {@code property} of each item {@code keep} keeps. */
+    private List<String> read(String listMethod, String property, Predicate<Object> keep) {
         List<String> values = new ArrayList<>();
         ServiceReference<?> ref = context.getServiceReference(RENDERERS);
         Object renderers = ref == null ? null : context.getService(ref);
@@ -40,17 +44,25 @@ final class RendererNames {
             return values;
         }
         try {
-            for (Object item : (Iterable<?>) method(renderers, listMethod).invoke(renderers)) {
-                if (!"-".equals(method(item, typeProperty).invoke(item))) {
-                    values.add(String.valueOf(method(item, property).invoke(item)));
+            for (Object item : (Iterable<?>) get(renderers, listMethod)) {
+                if (keep.test(item)) {
+                    values.add(String.valueOf(get(item, property)));
                 }
             }
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // completion is a convenience: without it the user types the value
         } finally {
             context.ungetService(ref);
         }
         return values;
+    }
+
+    private static Object get(Object target, String method) {
+        try {
+            return method(target, method).invoke(target);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + method + " of " + target.getClass().getName(), e);
+        }
     }
 
     /** The method as declared by the public API type, not by a private implementation class. */

@@ -75,15 +75,13 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.connections = connections;
         boolean production = RunMode.production(context);
         Path home = Path.of(Optional.ofNullable(context.getProperty("cordon.home")).orElse(".")).toAbsolutePath();
-        String data = context.getProperty("cordon.data");
-        Path dataDir = data != null ? Path.of(data) : context.getDataFile("").toPath();
-        this.renderersDir = dataDir.resolve("renderers");
+        this.renderersDir = DataFolder.resolve(context, "renderers");
         long poll = DeploySettings.pollMs(context);
         this.thread = new SupervisorThread(log);
         this.events = new RendererEvents(log);
         RendererLaunch.deleteRecursively(renderersDir);
         Sandbox sandbox = new Sandbox(renderersDir.resolve("sandbox-probe"), log);
-        RendererLaunch launch = launch(context, config, dataDir, sandbox);
+        RendererLaunch launch = launch(context, config, sandbox);
         thread.execute(sandbox::availability);
         this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.<DeployTarget>copyOf(roster.hosts.values()), this::restart,
                 events::post);
@@ -103,8 +101,8 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.settling = new StartupSettling(roster, DeploySettings.dir(context), Math.max(1_000, 2 * poll), thread);
     }
 
-    private RendererLaunch launch(BundleContext context, SupervisorConfig config, Path dataDir, Sandbox sandbox) {
-        Path runtimeDir = dataDir.resolve("renderer-runtime");
+    private RendererLaunch launch(BundleContext context, SupervisorConfig config, Sandbox sandbox) {
+        Path runtimeDir = DataFolder.resolve(context, "renderer-runtime");
         ClassDataArchive classData = config.class_data_sharing() ? new ClassDataArchive(runtimeDir.resolve("class-data"),
                 RendererLaunch.PER_RENDERER_OPTIONS, log, r -> SupervisorThread.daemon(r, "cordon-class-data").start()) : null;
         return new RendererLaunch(renderersDir, new ChildRuntime(context.getBundle(), runtimeDir),

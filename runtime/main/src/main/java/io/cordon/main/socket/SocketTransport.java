@@ -31,6 +31,7 @@ import io.cordon.common.channel.ProtocolException;
 import io.cordon.common.rsa.CordonRsa;
 import io.cordon.common.rsa.EndpointProperties;
 import io.cordon.common.rsa.ExportedService;
+import io.cordon.main.host.DataFolder;
 import io.cordon.main.rsa.MainRsa;
 import io.cordon.main.rsa.SocketLink;
 
@@ -424,8 +425,7 @@ public final class SocketTransport implements SocketLink {
         if (!config.unix_folder().isBlank()) {
             return Path.of(config.unix_folder());
         }
-        String data = context.getProperty("cordon.data");
-        return data != null ? Path.of(data, "socket") : context.getDataFile("socket").toPath();
+        return DataFolder.resolve(context, "socket");
     }
 
     private static Path path(String value, String name) {
