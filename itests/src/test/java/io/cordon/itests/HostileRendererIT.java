@@ -248,7 +248,7 @@ public class HostileRendererIT {
     @Test
     public void aRendererThatStopsReadingIsKilledAsUnresponsiveWhileMainServesOn() throws Exception {
         String big = args(Echo.class, "echo", "z".repeat(64 * 1024));
-        // 48 answers of 64 KiB: more than its 2 MiB ring from main holds (and the pipe's 64 KiB), so main's writer waits
+        // 48 answers of 64 KiB: more than its 256 KiB ring from main holds (and the pipe's 64 KiB), so main's writer waits
         attack(GoneReason.UNRESPONSIVE, "stopped reading its channel",
                 r -> "hostile:deaf 48 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + big);
     }
