@@ -11,6 +11,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -329,19 +330,33 @@ public class HostileRendererIT {
 
     @Test
     public void aRendererCannotMakeMainWaitLongerThanItsOwnCallTimeout() throws Exception {
+        RendererInfo witness = await(renderers().spawn("witness"));
+        RendererSide side = RsaITSupport.side(context, witness.id());
         RendererInfo hostile = await(renderers().spawn("hostile"));
         await(renderers().exec(hostile.id(), "hostile:slowside"));
         RendererSide slow = RsaITSupport.side(context, hostile.id());
         long start = System.nanoTime();
-        org.osgi.framework.ServiceException e = org.junit.Assert.assertThrows(org.osgi.framework.ServiceException.class, () -> slow.sleep(1));
+        CompletableFuture<Throwable> stuck = CompletableFuture.supplyAsync(() -> {
+            try {
+                slow.sleep(1);
+                return null;
+            } catch (RuntimeException | InterruptedException e) {
+                return e;
+            }
+        });
+        assertEquals("an honest renderer is served while main waits on the hostile one", "x", side.echoViaMain("x"));
+        Throwable e = stuck.get();
         System.out.println("bulkhead: a call to an endpoint asking for osgi.basic.timeout=Long.MAX_VALUE failed after "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
-        assertTrue(e.getMessage(), e.getMessage().contains("within 3000 ms"));
+        assertTrue(String.valueOf(e), e instanceof org.osgi.framework.ServiceException && e.getMessage().contains("within 3000 ms"));
         await(renderers().stop(hostile.id()));
+        await(renderers().stop(witness.id()));
     }
 
     @Test
     public void controlCharactersFromARendererNeverReachMainsLogRaw() throws Exception {
+        RendererInfo witness = await(renderers().spawn("witness"));
+        RendererSide side = RsaITSupport.side(context, witness.id());
         RendererInfo hostile = await(renderers().spawn("hostile"));
         String forged = "\r\u001b[2K12:00:00.000 AUDIT [io.cordon.main] bad-message: renderer 99 (type forged) forged";
         try (LogCapture log = new LogCapture(context)) {
@@ -354,7 +369,9 @@ public class HostileRendererIT {
             assertEquals("no raw control character reached the log", 0, log.count(LogLevel.INFO, "\u001b")
                     + log.count(LogLevel.WARN, "\u001b") + log.count(LogLevel.WARN, "\n12:00"));
         }
+        assertEquals("the witness is served", "x", side.echoViaMain("x"));
         await(renderers().stop(hostile.id()));
+        await(renderers().stop(witness.id()));
     }
 
     // ---- the attack and what must hold after it ----
