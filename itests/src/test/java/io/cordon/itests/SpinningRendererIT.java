@@ -174,7 +174,13 @@ public class SpinningRendererIT {
         }
         assertTrue("the JVM's threads: " + threads, threads.size() > 5);
         for (Path task : threads) {
-            assertEquals("nice of thread " + task + " of renderer " + r.id(), expected, nice(task.resolve("stat")));
+            String stat;
+            try {
+                stat = Files.readString(task.resolve("stat"));
+            } catch (java.nio.file.NoSuchFileException e) {
+                continue; // the thread ended since the listing
+            }
+            assertEquals("nice of thread " + task + " of renderer " + r.id(), expected, nice(stat));
         }
         System.out.println("renderer " + r.id() + " (" + r.type() + "), pid " + r.pid() + ", sandbox " + r.sandboxLevel().label() + ": nice "
                 + expected + " on all " + threads.size() + " threads, " + autogroup(r, added));
@@ -323,7 +329,11 @@ public class SpinningRendererIT {
 
     /** Field 19 of a {@code stat} file (fields counted from 1; the command name, field 2, may hold spaces). */
     private static int nice(Path stat) throws IOException {
-        return Integer.parseInt(statFields(stat)[19 - 3]);
+        return nice(Files.readString(stat));
+    }
+
+    private static int nice(String stat) {
+        return Integer.parseInt(fields(stat)[19 - 3]);
     }
 
     /** utime + stime (fields 14 and 15) of the whole process, in clock ticks (100 per second on Linux). */
@@ -333,8 +343,11 @@ public class SpinningRendererIT {
     }
 
     private static String[] statFields(Path stat) throws IOException {
-        String text = Files.readString(stat);
-        return text.substring(text.lastIndexOf(')') + 2).trim().split(" ");
+        return fields(Files.readString(stat));
+    }
+
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
     }
 
     /** The row whose first column is {@code key}, as header → value. */
