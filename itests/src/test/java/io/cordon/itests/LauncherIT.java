@@ -61,9 +61,12 @@ public class LauncherIT {
             archive = all.get(0);
         }
         var written = Files.getLastModifiedTime(archive);
-        result = CordonProcess.runAgain(result, "-Xshare:on", "cordon:version\n"); // the JVM fails to start if it cannot map it
+        Path classLoads = result.data().resolveSibling("class-load.txt");
+        result = CordonProcess.runAgain(result, "-Xlog:class+load=info:file=" + classLoads, "cordon:version\n");
         assertEquals(result.toString(), 0, result.exitCode());
         assertEquals("mapped, not written again", written, Files.getLastModifiedTime(archive));
+        assertTrue("Felix's classes come from the archive (the dynamic one, 'top')",
+                Files.readString(classLoads).contains("org.apache.felix.framework.FrameworkFactory source: shared objects file (top)"));
         assertEquals("stdout carries the results only:\n" + result, 5, result.stdout().lines().count());
         assertFalse("the archive's messages stay quiet:\n" + result, result.stderr().contains("cds"));
     }

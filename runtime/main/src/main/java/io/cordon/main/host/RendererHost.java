@@ -176,8 +176,7 @@ final class RendererHost implements RendererLink, DeployTarget {
             return Map.of();
         }
         return bell == null ? Map.of(Contract.CHANNEL_SHM_ENV, rings.file().toString())
-                : Map.of(Contract.CHANNEL_SHM_ENV, rings.file().toString(), Contract.CHANNEL_BELL_ENV,
-                        rings.file().resolveSibling(RendererLaunch.BELL_FILE).toString());
+                : Map.of(Contract.CHANNEL_SHM_ENV, rings.file().toString(), Contract.CHANNEL_BELL_ENV, bell.path().toString());
     }
 
     private FramedChannel.Limits limits(int maxFrameBytes) {

@@ -81,6 +81,11 @@ public final class SocketBell extends OutputStream {
         };
     }
 
+    /** Where the renderer connects. */
+    public Path path() {
+        return path;
+    }
+
     /** Rings: one byte, or none when the renderer has not connected yet or has a full socket of unread rings. */
     @Override
     public synchronized void write(int b) throws IOException {
