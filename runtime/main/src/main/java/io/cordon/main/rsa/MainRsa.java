@@ -27,6 +27,7 @@ import org.osgi.service.remoteserviceadmin.namespace.DistributionNamespace;
 import org.osgi.service.remoteserviceadmin.namespace.TopologyNamespace;
 
 import io.cordon.api.RendererType;
+import io.cordon.api.Renderers;
 import io.cordon.common.channel.Contract;
 import io.cordon.common.rsa.CordonRsa;
 import io.cordon.common.rsa.EndpointProperties;
@@ -226,8 +227,8 @@ public final class MainRsa implements RendererConnections, CordonRsa.Distributio
     public Map<String, Object> importProperties(RsaConnection connection) {
         Map<String, Object> p = new LinkedHashMap<>();
         peers.values().stream().filter(peer -> peer.connection() == connection).findFirst().ifPresent(peer -> {
-            p.put(EndpointProperties.RENDERER_ID, peer.link().id());
-            p.put(Contract.RENDERER_TYPE, peer.link().type().name());
+            p.put(Renderers.RENDERER_ID, peer.link().id());
+            p.put(Renderers.RENDERER_TYPE, peer.link().type().name());
         });
         return p;
     }

@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import org.osgi.framework.Constants;
 import org.osgi.service.remoteserviceadmin.RemoteConstants;
 
+import io.cordon.api.Renderers;
+
 /** Property rules of RSA endpoints, as the spec (chapter 122) gives them. */
 public final class EndpointProperties {
 
@@ -24,8 +26,11 @@ public final class EndpointProperties {
     public static final String SOCKET_CONFIG = "cordon.socket";
     /** Where a cordon.socket endpoint's framework listens: {@code unix:<path>} and/or {@code tls:<host>:<port>}. */
     public static final String SOCKET_ADDRESS = SOCKET_CONFIG + ".address";
-    /** Added to a proxy in main: the renderer that exports the service. */
-    public static final String RENDERER_ID = "cordon.renderer.id";
+    /**
+     * Added to a proxy in main by main (the renderer's id and type): never taken from an announcement or
+     * sent in one, so no peer can pass its services off as another renderer's.
+     */
+    private static final Set<String> IDENTITY = Set.of(Renderers.RENDERER_ID, Renderers.RENDERER_TYPE);
     /** Intents every Cordon endpoint provides. */
     public static final List<String> INTENTS = List.of("osgi.basic", "osgi.async", "osgi.private");
     static final String BASIC_TIMEOUT = "osgi.basic.timeout";
@@ -87,7 +92,7 @@ public final class EndpointProperties {
             String key = e.getKey();
             if (out.size() >= MAX_STRING_PROPERTIES || key.startsWith(".") || key.startsWith("service.")
                     || key.startsWith("endpoint.") || key.equals(Constants.OBJECTCLASS) || key.startsWith("component.")
-                    || key.equals(RENDERER_ID)) {
+                    || IDENTITY.contains(key)) {
                 continue;
             }
             if (e.getValue() instanceof String s && s.length() <= MAX_STRING_LENGTH && key.length() <= MAX_STRING_LENGTH) {
@@ -105,7 +110,7 @@ public final class EndpointProperties {
         Map<String, Object> p = new LinkedHashMap<>();
         message.properties().forEach((k, v) -> {
             if (!k.startsWith(".") && !k.startsWith("service.") && !k.startsWith("endpoint.") && !k.equals(Constants.OBJECTCLASS)
-                    && !k.equals(RENDERER_ID)) {
+                    && !IDENTITY.contains(k)) {
                 p.put(k, v);
             }
         });

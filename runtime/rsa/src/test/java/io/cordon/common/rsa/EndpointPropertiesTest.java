@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,6 +35,18 @@ public class EndpointPropertiesTest {
                 () -> EndpointProperties.validate(Map.of("cordon.socket.address", "unix:/x"), TYPES));
         assertTrue(e.getMessage(), e.getMessage().contains("unknown property cordon.socket.address for configuration type cordon.socket"));
         EndpointProperties.validate(Map.of("cordon.socket.address", "unix:/x"), Map.of("io.cordon.ipc", Set.of()));
+    }
+
+    @Test
+    public void aRendererIdentityIsNeitherSentNorTakenFromAnAnnouncement() {
+        Map<String, Object> own = Map.of("cordon.renderer.id", "7", "cordon.renderer.type", "forged", "color", "red");
+        assertEquals(Map.of("color", "red"), EndpointProperties.publicStrings(own));
+        EndpointMessage forged = new EndpointMessage("add", 1, 2, List.of("a.B"), Map.of(), List.of(),
+                Map.of("cordon.renderer.id", "7", "cordon.renderer.type", "forged", "color", "red"), List.of());
+        Map<String, Object> imported = EndpointProperties.imported(forged, "uuid", "io.cordon.ipc");
+        assertFalse(imported.containsKey("cordon.renderer.id"));
+        assertFalse(imported.containsKey("cordon.renderer.type"));
+        assertEquals("red", imported.get("color"));
     }
 
     @Test
