@@ -392,6 +392,18 @@ public class HostileRendererIT {
     }
 
     @Test
+    public void largeAnnouncementsMainKeepsCountAgainstItsBufferBudget() throws Exception {
+        // main keeps each endpoint it imports (its description, its proxy's service properties) while it is exported
+        java.util.StringJoiner three = new java.util.StringJoiner(",");
+        for (int i = 0; i < 3; i++) {
+            three.add(b64(codec.encode(new EndpointMessage("add", 20 + i, 0, List.of(RendererSide.class.getName()), Map.of(), List.of(),
+                    Map.of("padding", "p".repeat(800 * 1024)), List.of()))));
+        }
+        RendererEvent gone = attack(GoneReason.BAD_MESSAGE, "exceeds its buffer budget (buffer.mb = 4)", r -> "hostile:each 32 " + three);
+        assertTrue(gone.detail(), gone.detail().contains("kept while exported"));
+    }
+
+    @Test
     public void thousandsOfRefusedInterfaceNamesLeaveMainsLogBounded() throws Exception {
         RendererInfo witness = await(renderers().spawn("witness"));
         RendererSide side = RsaITSupport.side(context, witness.id());

@@ -16,6 +16,7 @@ import io.cordon.common.channel.ProtocolException;
 import io.cordon.common.rsa.CordonRsa;
 import io.cordon.common.rsa.EndpointMessage;
 import io.cordon.common.rsa.ExportedService;
+import io.cordon.common.rsa.KeptEndpoints;
 import io.cordon.common.rsa.RsaConnection;
 import io.cordon.main.log.Untrusted;
 
@@ -35,7 +36,7 @@ final class RendererPeer {
     private final RsaConnection connection;
     private final CordonRsa rsa;
     private final Logger log;
-    private final Set<Long> importedHandles = ConcurrentHashMap.newKeySet();
+    private final KeptEndpoints kept;
     private final Set<String> refusedInterfaces = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refusalsCapped = new AtomicBoolean();
     private volatile WhitelistPolicy policy;
@@ -47,6 +48,7 @@ final class RendererPeer {
         this.rsa = rsa;
         this.log = log;
         this.policy = new WhitelistPolicy(link.type().whitelist(), link.type().trusted());
+        this.kept = new KeptEndpoints(MAX_IMPORTED_ENDPOINTS, link.budget());
     }
 
     void open() {
@@ -145,11 +147,9 @@ final class RendererPeer {
                 refused(message.interfaces());
                 return;
             }
-            if (importedHandles.add(message.handle()) && importedHandles.size() > MAX_IMPORTED_ENDPOINTS) {
-                throw new ProtocolException("more than " + MAX_IMPORTED_ENDPOINTS + " endpoints exported to main");
-            }
+            kept.keep(message);
         } else {
-            importedHandles.remove(message.handle());
+            kept.removed(message.handle());
         }
         try {
             rsa.announced(from, peerUuid, message);
