@@ -1,7 +1,6 @@
 package io.cordon.main.log;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import org.junit.Test;
@@ -40,9 +39,7 @@ public class UntrustedTest {
     @Test
     public void theCapSplitsNeitherAnEscapeNorASurrogatePair() {
         assertEquals("ab\\n…(1 more chars)", Untrusted.text("ab\nc", 3));
-        String cut = Untrusted.text("ab😀c", 3);
-        assertEquals("ab😀…(1 more chars)", cut);
-        assertFalse("no lone surrogate", Character.isHighSurrogate(cut.charAt(3)) && !Character.isLowSurrogate(cut.charAt(4)));
+        assertEquals("no lone surrogate", "ab😀…(1 more chars)", Untrusted.text("ab😀c", 3));
     }
 
     @Test
