@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,6 +29,7 @@ import org.ops4j.pax.exam.TestProbeBuilder;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -48,6 +50,7 @@ import io.cordon.common.rsa.EndpointMessage;
 import io.cordon.common.rsa.codec.Codec;
 import io.cordon.common.rsa.codec.MethodCodec;
 import io.cordon.common.rsa.codec.WireFormat;
+import io.cordon.itests.failing.FailingActivator;
 import io.cordon.itests.hostile.HostileActivator;
 import io.cordon.itests.rsa.api.Echo;
 import io.cordon.itests.rsa.api.Line;
@@ -61,8 +64,9 @@ import io.cordon.itests.rsa.api.Vault;
  * (the bulkheads). Each attack must end with that renderer killed with its documented reason (mostly
  * bad-message, one audit line) or contained, while main stays up, a witness renderer keeps being
  * served, and the targeted service never runs. Echo is whitelisted as echo|stretch; secret() and Vault
- * are not. The class runs with short limits: drain 2 s, stop 3 s, RSA call timeout 3 s, the hostile
- * type's buffer 4 MiB.
+ * are not. Beside them: an honest renderer merely paused (SIGSTOP) is not taken for a hostile one, and main's own
+ * shutdown stays bounded (one test stops and restarts io.cordon.main). The class runs with short limits: drain 2 s,
+ * stop 3 s, RSA call timeout 3 s, the hostile type's buffer 4 MiB.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -90,6 +94,8 @@ public class HostileRendererIT {
     private ServiceRegistration<?> listener;
     private RendererFixture fixture;
     private final Codec codec = new Codec(WireFormat.SMILE);
+    /** Each type's renderer bundle folder, for hot deploy. */
+    private final Map<String, Path> bundleDirs = new java.util.HashMap<>();
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
@@ -111,7 +117,7 @@ public class HostileRendererIT {
         echo = context.registerService(Echo.class, new Echo() {
             @Override
             public String echo(String text) {
-                if ("slow".equals(text)) {
+                if (text.startsWith("slow")) {
                     slowEchoes.incrementAndGet();
                     sleep(300);
                 } else if (!List.of("x", "y").contains(text)) {
@@ -374,6 +380,184 @@ public class HostileRendererIT {
         await(renderers().stop(witness.id()));
     }
 
+    @Test
+    public void queuedLargeCallsCountAgainstItsBufferBudget() throws Exception {
+        // 60 calls of 100 KiB (each legal, one frame) into a service taking 300 ms: its 4 invoker threads are busy, the
+        // rest wait in its own queue, and what waits is charged to its 4 MiB buffer budget
+        String fat = args(Echo.class, "echo", "slow" + "z".repeat(100 * 1024));
+        RendererEvent gone = attack(GoneReason.BAD_MESSAGE, "exceeds its buffer budget (buffer.mb = 4)",
+                r -> "hostile:flood 60 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + fat);
+        assertTrue(gone.detail(), gone.detail().contains("waiting for a thread"));
+        System.out.println("bulkhead: 60 queued calls of 100 KiB, budget 4 MiB: killed after " + slowEchoes.get()
+                + " had started; " + gone.detail());
+    }
+
+    @Test
+    public void largeAnnouncementsMainKeepsCountAgainstItsBufferBudget() throws Exception {
+        // main keeps each endpoint it imports (its description, its proxy's service properties) while it is exported
+        java.util.StringJoiner three = new java.util.StringJoiner(",");
+        for (int i = 0; i < 3; i++) {
+            three.add(b64(codec.encode(new EndpointMessage("add", 20 + i, 0, List.of(RendererSide.class.getName()), Map.of(), List.of(),
+                    Map.of("padding", "p".repeat(800 * 1024)), List.of()))));
+        }
+        RendererEvent gone = attack(GoneReason.BAD_MESSAGE, "exceeds its buffer budget (buffer.mb = 4)", r -> "hostile:each 32 " + three);
+        assertTrue(gone.detail(), gone.detail().contains("kept while exported"));
+    }
+
+    @Test
+    public void thousandsOfRefusedInterfaceNamesLeaveMainsLogBounded() throws Exception {
+        RendererInfo witness = await(renderers().spawn("witness"));
+        RendererSide side = RsaITSupport.side(context, witness.id());
+        RendererInfo hostile = await(renderers().spawn("hostile"));
+        List<String> thousands = java.util.stream.IntStream.range(0, 5000).mapToObj(i -> "not.provided.All" + i).toList();
+        java.util.StringJoiner distinct = new java.util.StringJoiner(",");
+        for (int i = 0; i < 2000; i++) {
+            distinct.add(b64(codec.encode(new EndpointMessage("add", 8, 0, List.of("not.provided.One" + i), Map.of(), List.of(),
+                    Map.of(), List.of()))));
+        }
+        String refused = "renderer " + hostile.id() + " (hostile) exports";
+        try (LogCapture log = new LogCapture(context)) {
+            await(renderers().exec(hostile.id(), "hostile:send 32 0 " + b64(codec.encode(new EndpointMessage("add", 9, 0, thousands,
+                    Map.of(), List.of(), Map.of(), List.of())))));
+            await(renderers().exec(hostile.id(), "hostile:each 32 " + distinct));
+            assertNotNull(Poll.until("the line that ends the refusals' log", () -> log.find(LogLevel.WARN, refused, "logs no more")));
+            long lines = log.count(LogLevel.WARN, refused);
+            long longest = log.entries(LogLevel.WARN, refused).mapToInt(String::length).max().orElse(0);
+            System.out.println("bulkhead: 2001 refused announcements (7000 interface names): " + lines + " WARN lines, the longest "
+                    + longest + " chars");
+            assertEquals("64 refusals logged, then one line saying no more are", 65, lines);
+            assertTrue("each line is cut: " + longest, longest < 1024);
+        }
+        assertEquals("the witness is served", "x", side.echoViaMain("x"));
+        assertEquals("refused, not killed", RendererState.READY, renderers().get(hostile.id()).orElseThrow().state());
+        await(renderers().stop(hostile.id()));
+        await(renderers().stop(witness.id()));
+    }
+
+    @Test
+    public void aFailedReasonAtStartUpReachesMainsLogEscaped() throws Exception {
+        String forged = "evil\r\u001b[2K\n12:00:00.000 AUDIT [io.cordon.main] bad-message: renderer 99 (type forged) forged"
+                + "\u2028\u0085\u2029end";
+        Path bundles = Dist.mkdirs(Dist.tempDir("hostile-forging").resolve("bundles"));
+        TestJars.activatorBundle(bundles.resolve("failing.jar"), "io.cordon.itests.failing", "1.0.0", FailingActivator.class,
+                FailingActivator.MESSAGE_HEADER, b64(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        fixture.type("forging", "never", bundles.toString(), Map.of());
+        try (LogCapture log = new LogCapture(context)) {
+            try {
+                await(renderers().spawn("forging"));
+                org.junit.Assert.fail("spawn must fail");
+            } catch (IllegalStateException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("launch-failed") && e.getMessage().contains("evil"));
+                assertTrue("no raw control character in the failure: " + e.getMessage(), raw(e.getMessage()).isEmpty());
+            }
+            assertNotNull(Poll.until("the forged line, escaped", () -> log.find(LogLevel.ERROR, "AUDIT [io.cordon.main] bad-message",
+                    "\\u2028\\u0085\\u2029end")));
+            assertEquals("nothing forged an audit line", 0, log.count(LogLevel.AUDIT, "forged"));
+            List<String> raw = log.entries(null, "").filter(m -> !raw(m).isEmpty()).toList();
+            assertTrue("no raw control character reached main's log: " + raw, raw.isEmpty());
+            log.entries(LogLevel.ERROR, "forging").forEach(m -> System.out.println("bulkhead: logged: " + m));
+        } finally {
+            fixture.removeType("forging");
+        }
+    }
+
+    /** The control characters and line separators in {@code text}, as code points. */
+    private static List<Integer> raw(String text) {
+        return text.chars().filter(c -> c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 || c == 0x2029).boxed().toList();
+    }
+
+    @Test
+    public void anHonestRendererPausedWithSigstopFailsMainsCallInTimeAndHoldsUpNoHotDeploy() throws Exception {
+        RendererInfo paused = await(renderers().spawn("witness"));
+        RendererInfo running = await(renderers().spawn("witness"));
+        RendererSide stopped = RsaITSupport.side(context, paused.id());
+        RendererSide side = RsaITSupport.side(context, running.id());
+        try (LogCapture log = new LogCapture(context)) {
+            signal("STOP", paused.pid());
+            long start = System.nanoTime();
+            CompletableFuture<Throwable> call = CompletableFuture.supplyAsync(() -> {
+                try {
+                    stopped.length(new byte[200 * 1024]);
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            });
+            assertEquals("the type's other renderer is served meanwhile", "x", side.echoViaMain("x"));
+            Throwable e = call.get(WAIT_S, TimeUnit.SECONDS);
+            System.out.println("bulkhead: a 200 KiB call to a renderer paused with SIGSTOP failed after "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms: " + e);
+            assertTrue(String.valueOf(e), e instanceof org.osgi.framework.ServiceException && e.getMessage().contains("within 3000 ms"));
+
+            start = System.nanoTime();
+            TestJars.padded(bundleDirs.get("witness").resolve("padded.jar"), "io.cordon.itests.padded", 2 << 20);
+            Poll.untilTrue("the 2 MiB bundle in the running renderer", () -> lb(running.id()).contains("io.cordon.itests.padded"));
+            RendererState pausedThen = renderers().get(paused.id()).orElseThrow().state();
+            System.out.println("bulkhead: a 2 MiB bundle hot-deployed reached the type's running renderer in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms; its paused renderer was " + pausedThen + " by then");
+
+            signal("CONT", paused.pid());
+            if (renderers().get(paused.id()).orElseThrow().state() != RendererState.GONE) {
+                // resumed before its drain timeout ran out: it carries on, its late answer dropped, not punished
+                assertEquals(3, stopped.length(new byte[3]));
+            }
+            RendererInfo end = renderers().get(paused.id()).orElseThrow();
+            RendererInfo gone = end.state() == RendererState.GONE ? end : await(renderers().stop(paused.id()));
+            System.out.println("bulkhead: the paused renderer ended " + gone.gone() + ": "
+                    + Optional.ofNullable(log.find(LogLevel.WARN, "renderer " + paused.id() + " ")).map(l -> l.getMessage()).orElse(""));
+            // README: stopped on request (clean-exit), or, had it stayed paused past the drain timeout, unresponsive
+            assertTrue("a paused renderer is not hostile: " + gone.gone(),
+                    java.util.EnumSet.of(GoneReason.CLEAN_EXIT, GoneReason.UNRESPONSIVE).contains(gone.gone()));
+            assertEquals("no audit line names it", 0, log.count(LogLevel.AUDIT, "renderer " + paused.id() + " ("));
+        }
+        assertEquals("y", side.echoViaMain("y"));
+        await(renderers().stop(running.id()));
+    }
+
+    private String lb(int id) {
+        try {
+            return await(renderers().exec(id, "lb -s"));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void signal(String signal, long pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        assertEquals("kill -" + signal + " " + pid, 0, kill.waitFor());
+    }
+
+    /**
+     * Stops io.cordon.main, which drives main's own shutdown path (the supervisor's deactivate stopping every renderer),
+     * and starts it again: the class's other tests run on the restarted main whatever the order.
+     */
+    @Test
+    public void mainsShutdownWithARendererThatStopsReadingFinishesInTimeAndLeavesNoProcess() throws Exception {
+        RendererInfo witness = await(renderers().spawn("witness"));
+        RendererInfo hostile = await(renderers().spawn("hostile"));
+        String big = args(Echo.class, "echo", "z".repeat(64 * 1024));
+        await(renderers().exec(hostile.id(), "hostile:deaf 20 " + handle(echo) + " " + methodId(Echo.class, "echo") + " " + big));
+        Poll.untilTrue("main served its 20 calls (their answers wait in its queue)", () -> hostileEchoes.get() >= 20);
+        Bundle main = Bundles.bySymbolicName(context, "io.cordon.main");
+        long start = System.nanoTime();
+        main.stop();
+        try {
+            System.out.println("bulkhead: main's shutdown (io.cordon.main stopped, stop.timeout.ms = 3000) with a renderer that stopped "
+                    + "reading took " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            for (RendererInfo r : List.of(witness, hostile)) {
+                Poll.untilTrue("renderer " + r.id() + " (pid " + r.pid() + ") exited with main's supervisor",
+                        () -> ProcessHandle.of(r.pid()).map(p -> !p.isAlive()).orElse(true));
+            }
+            assertTrue("no process left: " + new RendererProcesses(context).byId(),
+                    Poll.until("no renderer process", () -> new RendererProcesses(context).byId().isEmpty() ? true : null));
+        } finally {
+            main.start();
+        }
+        RendererInfo again = await(renderers().spawn("witness"));
+        assertEquals("main works again", "x", RsaITSupport.side(context, again.id()).echoViaMain("x"));
+        await(renderers().stop(again.id()));
+    }
+
     // ---- the attack and what must hold after it ----
 
     private interface Command {
@@ -389,12 +573,15 @@ public class HostileRendererIT {
         attack(RAW_TYPE, GoneReason.BAD_MESSAGE, "", r -> command);
     }
 
-    /** Runs the commands in the hostile renderer; it must end as {@code reason} with {@code detail} while the witness is served. */
-    private void attack(GoneReason reason, String detail, Command... commands) throws Exception {
-        attack("hostile", reason, detail, commands);
+    /**
+     * Runs the commands in the hostile renderer; it must end as {@code reason} with {@code detail} while the witness is
+     * served. Returns its GONE event.
+     */
+    private RendererEvent attack(GoneReason reason, String detail, Command... commands) throws Exception {
+        return attack("hostile", reason, detail, commands);
     }
 
-    private void attack(String type, GoneReason reason, String detail, Command... commands) throws Exception {
+    private RendererEvent attack(String type, GoneReason reason, String detail, Command... commands) throws Exception {
         RendererInfo witness = await(renderers().spawn("witness"));
         RendererSide side = RsaITSupport.side(context, witness.id());
         assertEquals("x", side.echoViaMain("x"));
@@ -409,11 +596,13 @@ public class HostileRendererIT {
             if (reason == GoneReason.BAD_MESSAGE) {
                 assertNotNull("one audit line:\n" + log.problems(),
                         Poll.until("the audit line", () -> log.find(LogLevel.AUDIT, "bad-message: renderer " + hostile.id())));
+                assertEquals("one audit line", 1, log.count(LogLevel.AUDIT, "bad-message: renderer " + hostile.id() + " ("));
             }
+            // main is up and serving: the witness still reaches its Echo through main
+            assertEquals("the witness still answers", "y", side.echoViaMain("y"));
+            await(renderers().stop(witness.id()));
+            return gone;
         }
-        // main is up and serving: the witness still reaches its Echo through main
-        assertEquals("the witness still answers", "y", side.echoViaMain("y"));
-        await(renderers().stop(witness.id()));
     }
 
     // ---- helpers ----
@@ -422,6 +611,7 @@ public class HostileRendererIT {
         Path dir = Dist.tempDir("hostile-" + name);
         Path preload = Dist.mkdirs(dir.resolve("preload"));
         Path bundles = Dist.mkdirs(dir.resolve("bundles"));
+        bundleDirs.put(name, bundles);
         RsaIT.exposingApiBundle(preload.resolve("api.jar"));
         if (hostile) {
             TestJars.bundle(bundles.resolve("hostile.jar"), "io.cordon.itests.hostile", "1.0.0", List.of(HostileActivator.class),

@@ -47,8 +47,13 @@ final class LogCapture implements LogListener, AutoCloseable {
         return matching(level, fragments).count();
     }
 
+    /** The messages at {@code level} (any level: null) that contain every fragment. */
+    Stream<String> entries(LogLevel level, String... fragments) {
+        return matching(level, fragments).map(LogEntry::getMessage);
+    }
+
     private Stream<LogEntry> matching(LogLevel level, String... fragments) {
-        return entries.stream().filter(e -> e.getLogLevel() == level && containsAll(e.getMessage(), fragments));
+        return entries.stream().filter(e -> (level == null || e.getLogLevel() == level) && containsAll(e.getMessage(), fragments));
     }
 
     /** Every warning and error so far, for failure messages (the rest is mostly framework events). */

@@ -86,6 +86,23 @@ final class TestJars {
         });
     }
 
+    /** A bundle of no code carrying {@code bytes} random (incompressible, stored) bytes: a large jar to hot-deploy. */
+    static void padded(Path target, String symbolicName, int bytes) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        manifest.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+        byte[] padding = new byte[bytes];
+        new java.util.Random(42).nextBytes(padding);
+        writeAtomically(target, out -> {
+            try (JarOutputStream jar = new JarOutputStream(out, manifest)) {
+                jar.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+                jar.putNextEntry(new JarEntry("padding.bin"));
+                jar.write(padding);
+            }
+        });
+    }
+
     /** Bytes that are not a zip at all. */
     static void garbage(Path target) throws IOException {
         writeAtomically(target, out -> out.write("this is not a jar\n".repeat(20).getBytes()));

@@ -35,7 +35,7 @@ public class HostileActivator implements BundleActivator {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.command.scope", "hostile");
         props.put("osgi.command.function", new String[] {"call", "raw", "flood", "send", "big", "deaf", "mute", "scream",
-                "chatter", "print", "slowside", "repeat", "ring"});
+                "chatter", "print", "slowside", "repeat", "each", "ring"});
         context.registerService(Object.class, this, props);
     }
 
@@ -65,6 +65,15 @@ public class HostileActivator implements BundleActivator {
         Channel channel = channel();
         for (int i = 0; i < count; i++) {
             channel.send((byte) type, 0, bytes);
+        }
+        return "sent";
+    }
+
+    /** One message of this frame type on stream 0 per payload, each base64, separated by commas. */
+    public String each(int type, String payloads) throws IOException {
+        Channel channel = channel();
+        for (String payload : payloads.split(",")) {
+            channel.send((byte) type, 0, Base64.getDecoder().decode(payload));
         }
         return "sent";
     }

@@ -13,7 +13,10 @@ public final class Untrusted {
     private Untrusted() {
     }
 
-    /** {@code text} escaped and cut to {@code max} characters (with how much was cut). */
+    /**
+     * {@code text} escaped and cut to about {@code max} characters (an escape or a surrogate pair is never split,
+     * so a few more), with how much was cut; {@code null} for null.
+     */
     public static String text(String text, int max) {
         if (text == null) {
             return "null";
@@ -23,14 +26,20 @@ public final class Untrusted {
         for (; i < text.length() && out.length() < max; i++) {
             escape(text.charAt(i), out);
         }
+        if (i > 0 && i < text.length() && Character.isSurrogatePair(text.charAt(i - 1), text.charAt(i))) {
+            out.append(text.charAt(i++));
+        }
         if (i < text.length()) {
             out.append("…(").append(text.length() - i).append(" more chars)");
         }
         return out.toString();
     }
 
-    /** {@code text} escaped, capped at {@link #MAX_CHARS} and in double quotes. */
+    /** {@code text} escaped, capped at {@link #MAX_CHARS} and in double quotes; {@code null}, unquoted, for null. */
     public static String quote(String text) {
+        if (text == null) {
+            return "null";
+        }
         return '"' + text(text, MAX_CHARS).replace("\"", "\\\"") + '"';
     }
 

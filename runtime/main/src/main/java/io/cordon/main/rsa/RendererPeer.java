@@ -1,8 +1,10 @@
 package io.cordon.main.rsa;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import org.osgi.service.log.Logger;
@@ -14,6 +16,7 @@ import io.cordon.common.channel.ProtocolException;
 import io.cordon.common.rsa.CordonRsa;
 import io.cordon.common.rsa.EndpointMessage;
 import io.cordon.common.rsa.ExportedService;
+import io.cordon.common.rsa.KeptEndpoints;
 import io.cordon.common.rsa.RsaConnection;
 import io.cordon.main.log.Untrusted;
 
@@ -33,8 +36,9 @@ final class RendererPeer {
     private final RsaConnection connection;
     private final CordonRsa rsa;
     private final Logger log;
-    private final Set<Long> importedHandles = ConcurrentHashMap.newKeySet();
+    private final KeptEndpoints kept;
     private final Set<String> refusedInterfaces = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean refusalsCapped = new AtomicBoolean();
     private volatile WhitelistPolicy policy;
     private volatile String uuid;
 
@@ -44,6 +48,7 @@ final class RendererPeer {
         this.rsa = rsa;
         this.log = log;
         this.policy = new WhitelistPolicy(link.type().whitelist(), link.type().trusted());
+        this.kept = new KeptEndpoints(MAX_IMPORTED_ENDPOINTS, link.budget());
     }
 
     void open() {
@@ -105,12 +110,22 @@ final class RendererPeer {
         rsa.exports().forEach(this::offer);
     }
 
-    /** Logs a refused export once per interface set, with the renderer's strings neutralised; memory bounded. */
-    private void refused(java.util.List<String> interfaces) {
-        String names = Untrusted.text(String.join(",", interfaces), Untrusted.MAX_CHARS);
-        if (refusedInterfaces.size() < MAX_REFUSALS_REMEMBERED && refusedInterfaces.add(names)) {
-            log.warn("renderer {} ({}) exports [{}], which its type does not list in 'provides'; main does not import it",
-                    link.id(), link.type().name(), names);
+    /**
+     * Logs a refused export once per interface set, with the renderer's strings neutralised; memory and log
+     * bounded: past {@value #MAX_REFUSALS_REMEMBERED} sets, one line says that later refusals go unlogged.
+     */
+    private void refused(List<String> interfaces) {
+        // No more names than the cut can show: an announcement of thousands is not joined whole.
+        List<String> shown = interfaces.subList(0, Math.min(interfaces.size(), Untrusted.MAX_CHARS));
+        String names = Untrusted.text(String.join(",", shown), Untrusted.MAX_CHARS);
+        if (refusedInterfaces.size() < MAX_REFUSALS_REMEMBERED) {
+            if (refusedInterfaces.add(names)) {
+                log.warn("renderer {} ({}) exports [{}], which its type does not list in 'provides'; main does not import it",
+                        link.id(), link.type().name(), names);
+            }
+        } else if (!refusedInterfaces.contains(names) && !refusalsCapped.getAndSet(true)) {
+            log.warn("renderer {} ({}) exports more than {} interface sets its type does not list in 'provides'; main imports "
+                    + "none of them, and logs no more of them", link.id(), link.type().name(), MAX_REFUSALS_REMEMBERED);
         }
     }
 
@@ -132,11 +147,9 @@ final class RendererPeer {
                 refused(message.interfaces());
                 return;
             }
-            if (importedHandles.add(message.handle()) && importedHandles.size() > MAX_IMPORTED_ENDPOINTS) {
-                throw new ProtocolException("more than " + MAX_IMPORTED_ENDPOINTS + " endpoints exported to main");
-            }
+            kept.keep(message);
         } else {
-            importedHandles.remove(message.handle());
+            kept.removed(message.handle());
         }
         try {
             rsa.announced(from, peerUuid, message);

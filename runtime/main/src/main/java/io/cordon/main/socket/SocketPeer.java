@@ -2,8 +2,6 @@ package io.cordon.main.socket;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,6 +19,7 @@ import io.cordon.common.rsa.CordonRsa;
 import io.cordon.common.rsa.EndpointMessage;
 import io.cordon.common.rsa.EndpointProperties;
 import io.cordon.common.rsa.ExportedService;
+import io.cordon.common.rsa.KeptEndpoints;
 import io.cordon.common.rsa.RsaConnection;
 import io.cordon.common.rsa.RsaExecutors;
 import io.cordon.main.log.Untrusted;
@@ -48,7 +47,7 @@ final class SocketPeer {
     /** Counted down when the peer has announced its endpoints or the connection closed, whichever comes first. */
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile boolean synced;
-    private final Set<Long> announced = ConcurrentHashMap.newKeySet();
+    private final KeptEndpoints kept;
     private final AtomicBoolean isClosed = new AtomicBoolean();
 
     /** @param openedHere whether this side opened the connection */
@@ -63,6 +62,7 @@ final class SocketPeer {
         this.closed = closed;
         long bufferBytes = (long) config.buffer_mb() << 20;
         ByteBudget budget = new ByteBudget("its buffer budget (buffer.mb = " + config.buffer_mb() + ")", bufferBytes);
+        this.kept = new KeptEndpoints(MAX_ENDPOINTS, budget);
         String name = "socket peer " + uuid;
         this.channel = new FramedChannel(name, link.in(), link.out(), new FramedChannel.Limits(Contract.MAX_FRAME_BYTES,
                 Contract.MAX_MESSAGE_TO_MAIN, Contract.MAX_OPEN_MESSAGES_TO_MAIN, bufferBytes), budget, new Owner());
@@ -140,10 +140,10 @@ final class SocketPeer {
     }
 
     private void announced(EndpointMessage message) throws ProtocolException {
-        if (message.op().equals(EndpointMessage.REMOVE)) {
-            announced.remove(message.handle());
-        } else if (announced.add(message.handle()) && announced.size() > MAX_ENDPOINTS) {
-            throw new ProtocolException("more than " + MAX_ENDPOINTS + " endpoints announced");
+        if (EndpointMessage.REMOVE.equals(message.op())) {
+            kept.removed(message.handle());
+        } else {
+            kept.keep(message);
         }
         try {
             rsa.announced(connection, uuid, EndpointProperties.SOCKET_CONFIG, message);

@@ -23,6 +23,8 @@ public record EndpointMessage(String op, long handle, long serviceId, List<Strin
     public static final String ADD = "add";
     public static final String UPDATE = "update";
     public static final String REMOVE = "remove";
+    /** What {@link #weight()} counts for the overhead of one string or entry. */
+    private static final int ENTRY_BYTES = 32;
 
     /** A method the peer may call: its wire id and erased signature. */
     public record MethodEntry(int id, String signature) {
@@ -30,5 +32,38 @@ public record EndpointMessage(String op, long handle, long serviceId, List<Strin
 
     public static EndpointMessage remove(long handle) {
         return new EndpointMessage(REMOVE, handle, 0, List.of(), Map.of(), List.of(), Map.of(), List.of());
+    }
+
+    /**
+     * About how many bytes of heap the receiver keeps for this announcement while the endpoint is exported: two a
+     * character of every string, and {@value #ENTRY_BYTES} for each entry's overhead. Any field may be null (a
+     * peer's message is decoded as sent).
+     */
+    public long weight() {
+        long bytes = ENTRY_BYTES + strings(interfaces) + strings(intents) + strings(packageVersions) + strings(properties);
+        if (methods != null) {
+            for (MethodEntry m : methods) {
+                bytes += ENTRY_BYTES + chars(m == null ? null : m.signature());
+            }
+        }
+        return bytes;
+    }
+
+    private static long strings(java.util.Collection<String> values) {
+        long bytes = 0;
+        if (values != null) {
+            for (String value : values) {
+                bytes += ENTRY_BYTES + chars(value);
+            }
+        }
+        return bytes;
+    }
+
+    private static long strings(Map<String, String> values) {
+        return values == null ? 0 : strings(values.keySet()) + strings(values.values());
+    }
+
+    private static long chars(String value) {
+        return value == null ? 0 : 2L * value.length();
     }
 }
