@@ -405,13 +405,23 @@ public class HostileRendererIT {
     }
 
     @Test
+    public void anEndpointFlappingFasterThanTheAnnouncementRateIsABadMessage() throws Exception {
+        // each add and remove would register and unregister a proxy in main's service registry, waking its listeners
+        String add = b64(codec.encode(new EndpointMessage("add", 30, 0, List.of(RendererSide.class.getName()), Map.of(), List.of(),
+                Map.of(), List.of())));
+        String remove = b64(codec.encode(new EndpointMessage("remove", 30, 0, List.of(), Map.of(), List.of(), Map.of(), List.of())));
+        String flaps = String.join(",", java.util.Collections.nCopies(1000, add + "," + remove));
+        attack(GoneReason.BAD_MESSAGE, "RSA_ENDPOINT announcements a second", r -> "hostile:each 32 " + flaps);
+    }
+
+    @Test
     public void thousandsOfRefusedInterfaceNamesLeaveMainsLogBounded() throws Exception {
         RendererInfo witness = await(renderers().spawn("witness"));
         RendererSide side = RsaITSupport.side(context, witness.id());
         RendererInfo hostile = await(renderers().spawn("hostile"));
         List<String> thousands = java.util.stream.IntStream.range(0, 5000).mapToObj(i -> "not.provided.All" + i).toList();
         java.util.StringJoiner distinct = new java.util.StringJoiner(",");
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 300; i++) { // within the announcements' burst (512): a flood of them is the next test
             distinct.add(b64(codec.encode(new EndpointMessage("add", 8, 0, List.of("not.provided.One" + i), Map.of(), List.of(),
                     Map.of(), List.of()))));
         }
@@ -423,7 +433,7 @@ public class HostileRendererIT {
             assertNotNull(Poll.until("the line that ends the refusals' log", () -> log.find(LogLevel.WARN, refused, "logs no more")));
             long lines = log.count(LogLevel.WARN, refused);
             long longest = log.entries(LogLevel.WARN, refused).mapToInt(String::length).max().orElse(0);
-            System.out.println("bulkhead: 2001 refused announcements (7000 interface names): " + lines + " WARN lines, the longest "
+            System.out.println("bulkhead: 301 refused announcements (5300 interface names): " + lines + " WARN lines, the longest "
                     + longest + " chars");
             assertEquals("64 refusals logged, then one line saying no more are", 65, lines);
             assertTrue("each line is cut: " + longest, longest < 1024);

@@ -135,6 +135,7 @@ final class RendererPeer {
         if (peerUuid == null) {
             throw new ProtocolException("RSA_ENDPOINT before RSA_HELLO");
         }
+        kept.count();
         String op = message.op();
         if (op == null || !Set.of(EndpointMessage.ADD, EndpointMessage.UPDATE, EndpointMessage.REMOVE).contains(op)) {
             throw new ProtocolException("RSA_ENDPOINT with a missing or unknown op");

@@ -140,6 +140,7 @@ final class SocketPeer {
     }
 
     private void announced(EndpointMessage message) throws ProtocolException {
+        kept.count();
         if (EndpointMessage.REMOVE.equals(message.op())) {
             kept.removed(message.handle());
         } else {

@@ -50,6 +50,22 @@ public class KeptEndpointsTest {
     }
 
     @Test
+    public void announcementsAreBoundedInRateAfterABurstOfTwoPerEndpoint() throws ProtocolException {
+        long now = System.nanoTime();
+        for (int i = 0; i < 6; i++) {
+            kept.count(now);
+        }
+        try {
+            kept.count(now);
+            fail("a seventh announcement at once");
+        } catch (ProtocolException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("more than 64 RSA_ENDPOINT announcements a second after a burst of 6"));
+        }
+        long later = now + 1_000_000_000L / KeptEndpoints.ANNOUNCEMENTS_PER_SECOND + 1;
+        kept.count(later); // one more once the rate allows it
+    }
+
+    @Test
     public void weightCountsEveryStringAndToleratesNullFields() {
         EndpointMessage empty = new EndpointMessage("add", 1, 0, null, null, null, null, null);
         EndpointMessage one = new EndpointMessage("add", 1, 0, List.of("a.B"), Map.of("a", "1.0"), List.of("osgi.basic"),
