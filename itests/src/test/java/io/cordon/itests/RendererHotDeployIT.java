@@ -200,10 +200,29 @@ public class RendererHotDeployIT {
                 edited, since(start));
     }
 
+    /** A folder missing when the type is created is not watched yet: it is scanned at the poll interval until it exists. */
+    @Test
+    public void aBundleFolderCreatedAfterTheTypeIsTakenOnceItExists() throws Exception {
+        String type = "hotlate";
+        Path folder = Dist.tempDir("hotdeploy-late").resolve("bundles");
+        createType(type, "update", folder.toString());
+        List<Integer> ids = awaitRunning(type, 2).stream().map(RendererInfo::id).toList();
+        Path jar = Dist.mkdirs(folder).resolve("greeting.jar");
+        greetingJar(jar, "1.0.0", "hello late");
+        awaitGreetings(ids, "hello late");
+        Files.delete(jar);
+        Files.delete(folder);
+    }
+
     // ---- helpers ----
 
     /** A type with two renderers, the Greeting API as preload, and its renderer bundles in the default folder. */
     private void createType(String name, String bundleUpdate) throws IOException {
+        createType(name, bundleUpdate, null);
+    }
+
+    /** The same with its renderer bundles in the {@code bundles} location (null: the default folder). */
+    private void createType(String name, String bundleUpdate, String bundles) throws IOException {
         Path preload = Dist.mkdirs(Dist.tempDir("hotdeploy-" + name).resolve("preload"));
         TestJars.bundle(preload.resolve("api.jar"), API, "1.0.0", List.of(Greeting.class), "Export-Package", API + ";version=\"1.0.0\"");
         Configuration config = configAdmin.getFactoryConfiguration("io.cordon.renderer.type", name, "?");
@@ -214,6 +233,9 @@ public class RendererHotDeployIT {
         properties.put("provides", Greeting.class.getName());
         properties.put("bundle.update", bundleUpdate);
         properties.put("restart", "never");
+        if (bundles != null) {
+            properties.put("bundles", bundles);
+        }
         config.update(properties);
         types.add(name);
     }

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +54,8 @@ public final class IpcBench implements AutoCloseable {
     private static final long IDLE_SETTLE_MS = 1_000;
     /** How long main and its renderer are watched without calls for ipc.idle_cpu_pct. */
     private static final long IDLE_MS = 10_000;
+    /** How many of their busiest threads ipc.idle_cpu_top names. */
+    private static final int IDLE_TOP = 8;
 
     private final BundleContext context;
     private final Renderers renderers;
@@ -116,9 +119,10 @@ public final class IpcBench implements AutoCloseable {
         out.add("ipc.rtt_1mib_ms: " + millis(large, 50));
         long[] rawLarge = time(50, () -> baseline.call(2, mib));
         out.add("ipc.raw_rtt_1mib_ms: " + millis(rawLarge, 50));
-        Thread.sleep(IDLE_SETTLE_MS);
-        List<ProcessHandle> mainAndRenderer = List.of(ProcessHandle.current(), ProcessHandle.of(renderer.pid()).orElseThrow());
-        out.add("ipc.idle_cpu_pct: " + String.format(Locale.ROOT, "%.1f", IdleCpu.percent(mainAndRenderer, IDLE_MS)));
+        IdleCpu.Window idle = IdleCpu.watch(Map.of("main", ProcessHandle.current(), "renderer", ProcessHandle.of(renderer.pid()).orElseThrow()),
+                IDLE_SETTLE_MS, IDLE_MS, IDLE_TOP);
+        out.add("ipc.idle_cpu_pct: " + String.format(Locale.ROOT, "%.1f", idle.percent()));
+        out.add("ipc.idle_cpu_top: " + idle.busiest());
         out.addAll(underFlood(target, Math.max(1_000, calls / 4)));
         out.add("ipc.wire_format: " + format.name().toLowerCase(Locale.ROOT));
         out.add("ipc.calls_timed: " + calls);

@@ -47,6 +47,11 @@ final class BrokenJarScan {
         return broken;
     }
 
+    /** True while a jar seen at the last scan has not been checked as it is now: a scan must look again. */
+    boolean settling() {
+        return previous.entrySet().stream().anyMatch(e -> !e.getValue().equals(checked.get(e.getKey())));
+    }
+
     private Map<Path, FileStamp> stampJars() throws IOException {
         Map<Path, FileStamp> stamps = new HashMap<>();
         try (Stream<Path> files = Files.list(dir)) {

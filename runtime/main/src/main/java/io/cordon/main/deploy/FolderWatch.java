@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Calls {@code onChange} as soon as an entry of a watched folder is created, modified or deleted
  * (inotify on Linux), so a dropped jar need not wait for the next periodic scan. Only a wake-up: the
- * caller scans, and its periodic scan covers what a watch cannot (a folder created later, overflow).
+ * caller scans, and its periodic scan covers what a watch cannot (a folder created later): it polls while
+ * {@link #covers} is false ({@link PeriodicScan}). An overflow of the event queue wakes the scan too.
  */
 final class FolderWatch implements AutoCloseable {
 
@@ -61,6 +62,14 @@ final class FolderWatch implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Whether a change in any of these folders wakes the scan: each exists and is watched. */
+    synchronized boolean covers(Set<Path> folders) {
+        return service != null && !closed && folders.stream().allMatch(f -> {
+            WatchKey key = keys.get(f);
+            return key != null && key.isValid();
+        });
     }
 
     private void run() {

@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -35,7 +34,7 @@ import io.cordon.common.channel.Messages;
 /**
  * Hot deploy into running renderers. Keeps every READY renderer of a type on the type's current
  * bundles ({@link TypeBundles}): watches the type's bundle folders (a {@link FolderWatch} for
- * promptness, a scan every poll interval as the fallback) and, per the type's {@code bundle.update}
+ * promptness, and periodic scans as {@link PeriodicScan} paces them) and, per the type's {@code bundle.update}
  * policy, installs, updates and uninstalls bundles inside each running renderer, or restarts the
  * type's renderers one at a time. An edit of a type's launch settings (heap, JVM options, sandbox, resources)
  * also restarts its renderers one at a time, so the type keeps serving throughout.
@@ -65,7 +64,7 @@ public final class RendererHotDeploy implements AutoCloseable {
     private final Consumer<Event> events;
     private final ScheduledThreadPoolExecutor executor;
     private final FolderWatch watch;
-    private final AtomicBoolean scanQueued = new AtomicBoolean();
+    private final PeriodicScan periodic;
     private final Map<String, TypeState> types = new ConcurrentHashMap<>();
     /** location → version of every bundle each renderer has, from its spawn on. */
     private final Map<DeployTarget, Map<String, String>> deployed = new ConcurrentHashMap<>();
@@ -91,8 +90,9 @@ public final class RendererHotDeploy implements AutoCloseable {
         this.events = events;
         this.executor = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "cordon-renderer-deploy"));
         executor.setRemoveOnCancelPolicy(true);
-        this.watch = new FolderWatch(this::requestScan, "cordon-renderer-deploy-watch");
-        executor.scheduleWithFixedDelay(this::scanAll, pollMs, pollMs, TimeUnit.MILLISECONDS);
+        this.periodic = new PeriodicScan(executor, this::scanAll, pollMs);
+        this.watch = new FolderWatch(periodic::request, "cordon-renderer-deploy-watch");
+        run(this::scanAll);
     }
 
     // ---- from the supervisor ----
@@ -130,15 +130,6 @@ public final class RendererHotDeploy implements AutoCloseable {
 
     // ---- scanning (executor thread) ----
 
-    private void requestScan() {
-        if (scanQueued.compareAndSet(false, true)) {
-            run(() -> {
-                scanQueued.set(false);
-                scanAll();
-            });
-        }
-    }
-
     private void scanAll() {
         try {
             Collection<DeployTarget> live = hosts.get();
@@ -147,18 +138,25 @@ public final class RendererHotDeploy implements AutoCloseable {
             Set<Path> folders = new HashSet<>();
             types.values().forEach(t -> folders.addAll(t.bundles().folders()));
             watch.watch(folders);
+            boolean waiting = false;
             for (String name : types.keySet()) {
-                scanAndSync(name);
+                waiting |= scanAndSync(name);
             }
+            periodic.after(watch.covers(folders), waiting || types.values().stream().anyMatch(t -> t.bundles().settling()));
         } catch (RuntimeException e) {
             log.error("hot deploy: scan failed: {}", e.toString(), e);
+            periodic.after(false, true);
         }
     }
 
-    private void scanAndSync(String name) {
+    /**
+     * Scans the type's bundles and brings its READY renderers up to date; true when one that is behind is
+     * still starting (no event announces its READY to this class, so a scan must look again soon).
+     */
+    private boolean scanAndSync(String name) {
         TypeState state = types.get(name);
         if (state == null) {
-            return;
+            return false;
         }
         try {
             report(name, state.bundles().scan(false));
@@ -166,9 +164,14 @@ public final class RendererHotDeploy implements AutoCloseable {
             once("renderer type {}: cannot read its bundles: {}", name, e.getMessage());
         }
         Map<String, String> want = versions(state.bundles().current());
+        boolean waiting = false;
         for (DeployTarget host : hostsOf(name)) {
             Map<String, String> have = deployed.get(host);
-            if (host.state() != RendererState.READY || have == null || busy.contains(host) || have.equals(want)) {
+            if (have == null || have.equals(want)) {
+                continue;
+            }
+            if (host.state() != RendererState.READY || busy.contains(host)) {
+                waiting |= host.state() == RendererState.STARTING;
                 continue;
             }
             if (state.type().bundleUpdate() == RendererType.BundleUpdatePolicy.RESTART) {
@@ -177,6 +180,7 @@ public final class RendererHotDeploy implements AutoCloseable {
                 sync(host, name, state.bundles().current(), have);
             }
         }
+        return waiting;
     }
 
     private void report(String type, TypeBundles.Problems problems) {
@@ -213,7 +217,9 @@ public final class RendererHotDeploy implements AutoCloseable {
     private void next(DeployTarget host, String type, Iterator<Op> ops) {
         if (!ops.hasNext() || host.state() != RendererState.READY) {
             busy.remove(host);
-            scanAndSync(type); // anything that changed meanwhile
+            if (scanAndSync(type)) { // anything that changed meanwhile
+                periodic.after(true, true);
+            }
             return;
         }
         Op op = ops.next();

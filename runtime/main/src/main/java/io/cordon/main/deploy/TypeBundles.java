@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -74,12 +75,19 @@ final class TypeBundles {
         return preload.equals(type.preload()) && bundles.equals(type.bundles());
     }
 
-    /** The folder locations, watched for changes. */
+    /** The folders whose changes change the type's bundles, watched: folder locations, and those holding a jar file location. */
     List<Path> folders() {
         List<Path> folders = new ArrayList<>();
-        Stream.concat(preload.stream(), bundles.stream()).filter(l -> !isUrl(l) && !l.endsWith(".jar"))
-                .forEach(l -> folders.add(path(l)));
+        Stream.concat(preload.stream(), bundles.stream()).filter(l -> !isUrl(l))
+                .map(l -> l.endsWith(".jar") ? path(l).getParent() : path(l)).filter(Objects::nonNull).distinct()
+                .forEach(folders::add);
         return folders;
+    }
+
+    /** True while a file seen at the last scan changed less than a poll interval before: a scan must look again. */
+    synchronized boolean settling() {
+        long now = System.nanoTime();
+        return seen.values().stream().anyMatch(s -> now - s.sinceNanos() < settleNanos);
     }
 
     /** The bundles in start order, by location. */

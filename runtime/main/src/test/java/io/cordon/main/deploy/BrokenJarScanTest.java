@@ -1,6 +1,8 @@
 package io.cordon.main.deploy;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +36,16 @@ public class BrokenJarScanTest {
         assertEquals("first sight: may still be copying", Map.of(), scan.scan());
         assertEquals(Set.of(broken), scan.scan().keySet());
         assertEquals("reported once", Map.of(), scan.scan());
+    }
+
+    @Test
+    public void aJarNotYetCheckedAsItIsNowIsSettling() throws IOException {
+        write("broken.jar", "garbage");
+        assertFalse("nothing seen yet", scan.settling());
+        scan.scan();
+        assertTrue("seen once: a later scan must check it", scan.settling());
+        scan.scan();
+        assertFalse("checked", scan.settling());
     }
 
     @Test

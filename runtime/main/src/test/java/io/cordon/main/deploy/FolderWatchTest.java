@@ -1,5 +1,6 @@
 package io.cordon.main.deploy;
 
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 
-/** A dropped file wakes the scan; a scan that runs on after the watch was closed (main stopping) is quiet. */
+/** A dropped file wakes the scan; a missing folder is not covered (the scan polls for it); a scan that runs on after the watch was closed (main stopping) is quiet. */
 public class FolderWatchTest {
 
     @Test
@@ -19,7 +20,10 @@ public class FolderWatchTest {
         CountDownLatch changed = new CountDownLatch(1);
         FolderWatch watch = new FolderWatch(changed::countDown, "test-watch");
         try {
-            watch.watch(Set.of(folder));
+            assertFalse("not watched yet", watch.covers(Set.of(folder)));
+            watch.watch(Set.of(folder, folder.resolve("absent")));
+            assertTrue(watch.covers(Set.of(folder)));
+            assertFalse("a missing folder is not watched: the scan must poll", watch.covers(Set.of(folder, folder.resolve("absent"))));
             Files.writeString(folder.resolve("a.jar"), "x");
             assertTrue(changed.await(10, TimeUnit.SECONDS));
         } finally {
@@ -28,6 +32,7 @@ public class FolderWatchTest {
         try {
             watch.watch(Set.of()); // a scan that runs on while main stops: nothing to cancel, no exception
             watch.watch(Set.of(folder));
+            assertFalse("closed", watch.covers(Set.of(folder)));
         } finally {
             Files.deleteIfExists(folder.resolve("a.jar"));
             Files.delete(folder);

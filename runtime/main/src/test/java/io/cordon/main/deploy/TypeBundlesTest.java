@@ -1,6 +1,7 @@
 package io.cordon.main.deploy;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -90,6 +91,18 @@ public class TypeBundlesTest {
         TypeBundles bundles = bundles(List.of(folder.toString()), 60_000);
         assertTrue(bundles.scan(false).errors().isEmpty());
         assertTrue(bundles.current().isEmpty());
+    }
+
+    @Test
+    public void aFileThatChangedWithinThePollIntervalIsSettlingAndAJarFileLocationIsWatchedThroughItsFolder() throws IOException {
+        bundle(folder.resolve("a.jar"), "a", "1");
+        TypeBundles fresh = bundles(List.of("renderers/demo", "lib/one.jar"), 60_000);
+        fresh.scan(false);
+        assertTrue("just seen: a later scan must look again", fresh.settling());
+        TypeBundles settled = bundles(List.of("renderers/demo"), 0);
+        settled.scan(false);
+        assertFalse(settled.settling());
+        assertEquals(List.of(folder, home.resolve("lib")), fresh.folders());
     }
 
     @Test
