@@ -27,6 +27,7 @@ final class MainFramework {
 
     private static final long STOP_TIMEOUT_MS = 30_000;
     private static final String LOG_BUNDLE = "org.apache.felix.log-";
+    private static final String SHELL_BUNDLES = "org.apache.felix.gogo.";
     private static final String EVENT_ADMIN = "org.apache.felix.eventadmin";
 
     private final Map<String, String> config;
@@ -55,8 +56,10 @@ final class MainFramework {
     }
 
     /**
-     * Installs every jar in {@code bundle/} and starts the framework. Bundles start in file name order,
-     * except that the log service goes first, so that nothing other bundles log at start-up is lost.
+     * Installs every jar in {@code bundle/} in place (Felix reads it there; nothing is copied into the cache) and
+     * starts the framework. Bundles start in file name order, except that the log service goes first, so that
+     * nothing other bundles log at start-up is lost, and the shell's (Gogo) last: nothing needs it before start-up
+     * has settled, and the renderers start sooner.
      */
     void start() throws BundleException, IOException {
         // FileInstall complains on stdout (the script's channel) about a missing folder: create it.
@@ -65,7 +68,7 @@ final class MainFramework {
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
         for (Path jar : bundleJars()) {
-            installed.add(context.installBundle(jar.toUri().toString()));
+            installed.add(context.installBundle("reference:" + jar.toUri()));
         }
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
@@ -89,6 +92,7 @@ final class MainFramework {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".jar"))
                     .sorted(Comparator.comparing((Path p) -> !p.getFileName().toString().startsWith(LOG_BUNDLE))
+                            .thenComparing((Path p) -> p.getFileName().toString().startsWith(SHELL_BUNDLES))
                             .thenComparing(Comparator.naturalOrder()))
                     .toList();
         }
