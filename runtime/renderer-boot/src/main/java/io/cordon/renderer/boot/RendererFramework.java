@@ -190,7 +190,6 @@ final class RendererFramework {
         }
         warmed = true;
         Framework f = requireFramework();
-        CodecWarmUp.start(f, installed);
         for (Bundle b : installed) {
             if (!isFragment(b)) {
                 b.start();
