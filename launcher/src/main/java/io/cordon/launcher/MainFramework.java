@@ -56,10 +56,10 @@ final class MainFramework {
     }
 
     /**
-     * Installs every jar in {@code bundle/} in place (Felix reads it there; nothing is copied into the cache) and
-     * starts the framework. Bundles start in file name order, except that the log service goes first, so that
-     * nothing other bundles log at start-up is lost, and the shell's (Gogo) last: nothing needs it before start-up
-     * has settled, and the renderers start sooner.
+     * Installs every jar in {@code bundle/} and starts the framework. Bundles start in file name order, except that
+     * the log service goes first, so that nothing other bundles log at start-up is lost, and the shell's (Gogo) last:
+     * nothing needs it before start-up has settled, and the renderers start sooner. Felix copies each jar into its
+     * cache (not {@code reference:}), so that rebuilding the distribution under a running main cannot change its classes.
      */
     void start() throws BundleException, IOException {
         // FileInstall complains on stdout (the script's channel) about a missing folder: create it.
@@ -68,7 +68,7 @@ final class MainFramework {
         BundleContext context = framework.getBundleContext();
         List<Bundle> installed = new ArrayList<>();
         for (Path jar : bundleJars()) {
-            installed.add(context.installBundle("reference:" + jar.toUri()));
+            installed.add(context.installBundle(jar.toUri().toString()));
         }
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {

@@ -46,7 +46,7 @@ final class ChildRuntime {
             List<Path> bundleFiles = targets(bundleEntries, bundleDir);
             List<Path> all = new ArrayList<>(classPath);
             all.addAll(bundleFiles);
-            ExtractionStamp stamp = new ExtractionStamp(dir, self.getLocation());
+            ExtractionStamp stamp = new ExtractionStamp(dir, self.getLocation(), self.getLastModified());
             if (!stamp.current(all)) {
                 for (int i = 0; i < classPathEntries.size(); i++) {
                     extract(classPathEntries.get(i), classPath.get(i));

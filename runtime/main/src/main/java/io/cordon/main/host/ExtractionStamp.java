@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * What the last extraction of the renderer runtime left in its folder, and from which jar: the jar's path, size
- * and modification time, then each file's path and size. It is current while both still hold; a bundle that is
- * not a local jar (installed from a stream, say) never has a current stamp, so its runtime is always re-read.
+ * and modification time, then each file's path and size. It is current while both still hold. A bundle that is
+ * not a local jar (installed from a stream, say), or whose jar changed after it was installed (a rebuild under a
+ * running main: the bundle is the jar as it was), never has a current stamp, so its runtime is always re-read.
  */
 final class ExtractionStamp {
 
@@ -20,10 +21,19 @@ final class ExtractionStamp {
     private final Path file;
     private final Path source;
 
-    /** {@code location}: the bundle location of io.cordon.main. */
-    ExtractionStamp(Path dir, String location) {
+    /** {@code location}, {@code installedAt}: io.cordon.main's bundle location and last modification (ms). */
+    ExtractionStamp(Path dir, String location, long installedAt) {
         this.file = dir.resolve(FILE);
-        this.source = localJar(location);
+        Path jar = localJar(location);
+        this.source = jar != null && modifiedBy(jar, installedAt) ? jar : null;
+    }
+
+    private static boolean modifiedBy(Path jar, long time) {
+        try {
+            return Files.getLastModifiedTime(jar).toMillis() <= time;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The jar a {@code file:} or {@code reference:file:} location names, else null. */

@@ -41,16 +41,16 @@ public class ExtractionStampTest {
 
     @Test
     public void currentOnlyOnceWrittenAndWhileNothingChanged() throws Exception {
-        ExtractionStamp stamp = new ExtractionStamp(dir, "reference:" + jar.toUri());
+        ExtractionStamp stamp = new ExtractionStamp(dir, "reference:" + jar.toUri(), installed());
         assertFalse(stamp.current(files));
         stamp.write(files);
         assertTrue(stamp.current(files));
-        assertTrue("a new run of main reads the same stamp", new ExtractionStamp(dir, "reference:" + jar.toUri()).current(files));
+        assertTrue("a new run of main reads the same stamp", new ExtractionStamp(dir, "reference:" + jar.toUri(), installed()).current(files));
     }
 
     @Test
     public void aChangedFileOrJarIsNotCurrent() throws Exception {
-        ExtractionStamp stamp = new ExtractionStamp(dir, jar.toUri().toString());
+        ExtractionStamp stamp = new ExtractionStamp(dir, jar.toUri().toString(), installed());
         stamp.write(files);
         Files.write(files.get(1), new byte[21]);
         assertFalse("a file of another size", stamp.current(files));
@@ -64,9 +64,26 @@ public class ExtractionStampTest {
     }
 
     @Test
+    public void aJarChangedSinceTheBundleWasInstalledIsNeverCurrent() throws Exception {
+        long installed = installed();
+        new ExtractionStamp(dir, jar.toUri().toString(), installed).write(files);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(installed + 60_000)); // rebuilt under a running main
+        ExtractionStamp stamp = new ExtractionStamp(dir, jar.toUri().toString(), installed);
+        assertFalse(stamp.current(files));
+        stamp.write(files);
+        assertFalse("not current at the next start either", new ExtractionStamp(dir, jar.toUri().toString(), installed).current(files));
+        assertFalse("no stamp is kept for it", Files.exists(dir.resolve(ExtractionStamp.FILE)));
+    }
+
+    /** The bundle's install time: after the jar was written. */
+    private long installed() throws Exception {
+        return Files.getLastModifiedTime(jar).toMillis() + 1_000;
+    }
+
+    @Test
     public void aBundleThatIsNoLocalJarIsNeverCurrent() throws Exception {
-        new ExtractionStamp(dir, jar.toUri().toString()).write(files);
-        ExtractionStamp stamp = new ExtractionStamp(dir, "mvn:io.cordon/io.cordon.main/0.1.0");
+        new ExtractionStamp(dir, jar.toUri().toString(), installed()).write(files);
+        ExtractionStamp stamp = new ExtractionStamp(dir, "mvn:io.cordon/io.cordon.main/0.1.0", installed());
         assertFalse(stamp.current(files));
         stamp.write(files);
         assertFalse("the stale stamp is gone", Files.exists(dir.resolve(ExtractionStamp.FILE)));
