@@ -27,6 +27,7 @@ final class MainFramework {
 
     private static final long STOP_TIMEOUT_MS = 30_000;
     private static final String LOG_BUNDLE = "org.apache.felix.log-";
+    private static final String SHELL_BUNDLES = "org.apache.felix.gogo.";
     private static final String EVENT_ADMIN = "org.apache.felix.eventadmin";
 
     private final Map<String, String> config;
@@ -55,8 +56,10 @@ final class MainFramework {
     }
 
     /**
-     * Installs every jar in {@code bundle/} and starts the framework. Bundles start in file name order,
-     * except that the log service goes first, so that nothing other bundles log at start-up is lost.
+     * Installs every jar in {@code bundle/} and starts the framework. Bundles start in file name order, except that
+     * the log service goes first, so that nothing other bundles log at start-up is lost, and the shell's (Gogo) last:
+     * nothing needs it before start-up has settled, and the renderers start sooner. Felix copies each jar into its
+     * cache (not {@code reference:}), so that rebuilding the distribution under a running main cannot change its classes.
      */
     void start() throws BundleException, IOException {
         // FileInstall complains on stdout (the script's channel) about a missing folder: create it.
@@ -89,6 +92,7 @@ final class MainFramework {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".jar"))
                     .sorted(Comparator.comparing((Path p) -> !p.getFileName().toString().startsWith(LOG_BUNDLE))
+                            .thenComparing((Path p) -> p.getFileName().toString().startsWith(SHELL_BUNDLES))
                             .thenComparing(Comparator.naturalOrder()))
                     .toList();
         }

@@ -81,8 +81,9 @@ public final class RendererSupervisor implements Renderers, RendererHost.Callbac
         this.events = new RendererEvents(log);
         RendererLaunch.deleteRecursively(renderersDir);
         Sandbox sandbox = new Sandbox(renderersDir.resolve("sandbox-probe"), log);
-        RendererLaunch launch = launch(context, config, sandbox);
+        // The probe (a sandboxed shell, tens of ms) runs while the renderer runtime is extracted: the first launch waits for both.
         thread.execute(sandbox::availability);
+        RendererLaunch launch = launch(context, config, sandbox);
         this.hotDeploy = new RendererHotDeploy(home, poll, log, () -> List.<DeployTarget>copyOf(roster.hosts.values()), this::restart,
                 events::post);
         this.stops = new HostStops(thread, config.stop_timeout_ms(), log);

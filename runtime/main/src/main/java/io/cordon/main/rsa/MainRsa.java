@@ -72,7 +72,13 @@ public final class MainRsa implements RendererConnections, CordonRsa.Distributio
         this.executors = RsaExecutors.create("cordon-rsa");
         java.util.function.Consumer<String> problems = problem -> log.error("rsa: {}", problem);
         this.events = new RsaEvents(context, executors.callbacks(), e -> RsaEventAdminBridge.post(() -> eventAdmin, e), problems);
-        this.rsa = new CordonRsa(context, new Codec(format(config.wire_format())), this, events, problems);
+        // Jackson loads on a thread of its own while main's start-up goes on to launch the first renderers.
+        Codec codec = new Codec(format(config.wire_format()), task -> {
+            Thread thread = new Thread(task, "cordon-rsa-codec");
+            thread.setDaemon(true);
+            thread.start();
+        });
+        this.rsa = new CordonRsa(context, codec, this, events, problems);
         this.topology = new ExportTopology(context, rsa, problems);
         events.open();
         this.service = rsa.register();

@@ -3,6 +3,9 @@ package io.cordon.common.rsa.codec;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
 
 import org.osgi.framework.Version;
 
@@ -45,8 +48,7 @@ public final class Codec {
     public static final int MAX_NAME_CHARS = 50_000;
 
     private final WireFormat format;
-    private final WireMapper wire;
-    private final ValueCodec failures;
+    private final FutureTask<Mappers> mappers;
     /** Codecs of Cordon's own protocol types, or the {@link IllegalArgumentException} that refuses one. */
     private final ClassValue<Object> protocol = new ClassValue<>() {
         @Override
@@ -55,10 +57,48 @@ public final class Codec {
         }
     };
 
+    /** Jackson's side of the codec: the mapper, and the codec of failures. */
+    private record Mappers(WireMapper wire, ValueCodec failures) {
+    }
+
     public Codec(WireFormat format) {
+        this(format, Runnable::run);
+    }
+
+    /**
+     * A codec whose Jackson mappers are built on {@code executor} (on a cold JVM, loading Jackson takes about
+     * 100 ms), so that its owner's start-up goes on meanwhile; the first use waits for them, or builds them
+     * itself if the executor has not started yet.
+     */
+    public Codec(WireFormat format, Executor executor) {
         this.format = Objects.requireNonNull(format, "format");
-        this.wire = new WireMapper(format);
-        this.failures = ValueCodec.of(wire, FailureInfo.class);
+        this.mappers = new FutureTask<>(() -> {
+            WireMapper wire = new WireMapper(format);
+            return new Mappers(wire, ValueCodec.of(wire, FailureInfo.class));
+        });
+        executor.execute(mappers);
+    }
+
+    private Mappers mappers() {
+        mappers.run(); // a no-op once it ran or while it runs elsewhere
+        try {
+            return mappers.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while Jackson was being set up", e);
+        }
+    }
+
+    private WireMapper wire() {
+        return mappers().wire();
     }
 
     public WireFormat format() {
@@ -71,7 +111,7 @@ public final class Codec {
      * type. The result is immutable; callers cache it.
      */
     public InterfaceCodec forInterface(Class<?> iface) throws UnsupportedTypeException {
-        return InterfaceCodec.build(wire, iface);
+        return InterfaceCodec.build(wire(), iface);
     }
 
     /**
@@ -97,12 +137,12 @@ public final class Codec {
 
     /** A failure as a {@link FailureInfo}, bounded (see {@link FailureInfo#from}). */
     public byte[] encodeFailure(Throwable t) throws IOException {
-        return failures.encode(FailureInfo.from(t));
+        return mappers().failures().encode(FailureInfo.from(t));
     }
 
     /** A failure from the peer; one beyond {@link FailureInfo}'s bounds is refused. */
     public FailureInfo decodeFailure(byte[] data, int offset, int length) throws WireFormatException {
-        FailureInfo failure = (FailureInfo) failures.decode(data, offset, length, "failure");
+        FailureInfo failure = (FailureInfo) mappers().failures().decode(data, offset, length, "failure");
         String violation = failure.violation();
         if (violation != null) {
             throw new WireFormatException("failure: " + violation);
@@ -119,6 +159,7 @@ public final class Codec {
     }
 
     private Object protocolCodec(Class<?> type) {
+        WireMapper wire = wire();
         if (Map.class.isAssignableFrom(type)) {
             return ValueCodec.of(wire, wire.mapper.getTypeFactory().constructMapType(mapType(type), String.class, Object.class));
         }
