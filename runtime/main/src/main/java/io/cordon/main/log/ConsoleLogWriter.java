@@ -38,11 +38,13 @@ public final class ConsoleLogWriter implements LogListener {
 
     private final LogReaderService reader;
     private final LogLevel threshold;
+    private final Bundle framework;
 
     @Activate
     public ConsoleLogWriter(@Reference LogReaderService reader, BundleContext context) {
         this.reader = reader;
         this.threshold = parseLevel(context.getProperty(LEVEL_PROPERTY));
+        this.framework = context.getBundle(0);
         replayHistory();
         reader.addLogListener(this);
     }
@@ -64,7 +66,7 @@ public final class ConsoleLogWriter implements LogListener {
 
     @Override
     public void logged(LogEntry entry) {
-        if (!threshold.implies(effectiveLevel(entry))) {
+        if (!threshold.implies(effectiveLevel(entry, framework.getState() == Bundle.STOPPING))) {
             return;
         }
         System.err.println(format(entry));
@@ -85,8 +87,8 @@ public final class ConsoleLogWriter implements LogListener {
         return line.toString();
     }
 
-    static LogLevel effectiveLevel(LogEntry entry) {
-        return effectiveLevel(entry.getLogLevel(), entry.getMessage(), source(entry), entry.getException());
+    static LogLevel effectiveLevel(LogEntry entry, boolean stopping) {
+        return effectiveLevel(entry.getLogLevel(), entry.getMessage(), source(entry), entry.getException(), stopping);
     }
 
     /**
@@ -94,13 +96,16 @@ public final class ConsoleLogWriter implements LogListener {
      * STARTED"); they are noise unless debugging, so only their errors pass at other levels. So is the
      * RejectedExecutionException EventAdmin may log while it stops: its log adapter, fed by Felix Log's
      * own thread, can post one more entry after EventAdmin's pool has shut down (a race inside Felix;
-     * the event had no one left to deliver it to).
+     * the event had no one left to deliver it to). And, while the framework stops, its warning that a delivery
+     * was interrupted: stopping EventAdmin interrupts its own delivery threads.
      */
-    static LogLevel effectiveLevel(LogLevel level, String message, String bundle, Throwable error) {
+    static LogLevel effectiveLevel(LogLevel level, String message, String bundle, Throwable error, boolean stopping) {
         if (level != LogLevel.ERROR && isEvent(message)) {
             return LogLevel.DEBUG;
         }
-        return EVENT_ADMIN.equals(bundle) && error instanceof RejectedExecutionException ? LogLevel.DEBUG : level;
+        boolean eventAdminStopping = error instanceof RejectedExecutionException
+                || stopping && message != null && message.contains("Event Task Processing Interrupted");
+        return EVENT_ADMIN.equals(bundle) && eventAdminStopping ? LogLevel.DEBUG : level;
     }
 
     private static boolean isEvent(String message) {
