@@ -3,10 +3,10 @@ package io.cordon.renderer.boot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
-import java.util.jar.JarInputStream;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -98,7 +98,7 @@ final class RendererFramework {
             throw new ProtocolException("CONFIG sent twice");
         }
         Map<String, String> properties = new HashMap<>(Messages.map(message.payload()));
-        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, channelPackageExports());
+        properties.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, classPathExports());
         Framework created = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the renderer's class path"))
                 .newFramework(properties);
@@ -372,17 +372,33 @@ final class RendererFramework {
         return b.getHeaders().get(Constants.FRAGMENT_HOST) != null;
     }
 
-    /** The system bundle exports exactly what the io.cordon.common jar on the class path exports. */
-    private static String channelPackageExports() throws IOException {
-        URL jar = Channel.class.getProtectionDomain().getCodeSource().getLocation();
-        try (InputStream in = jar.openStream(); JarInputStream jarIn = new JarInputStream(in)) {
-            Manifest manifest = jarIn.getManifest();
-            String exports = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
-            if (exports == null) {
-                throw new IOException(jar + " has no Export-Package header; the renderer class path is wrong");
+    /**
+     * The system bundle exports what the library bundles on the class path export: io.cordon.common (the channel,
+     * shared with the boot code) and Jackson. Loaded by the application class loader, their classes go into the
+     * renderer's class-data archive, which on Java 17 cannot hold a bundle's classes (each bundle has its own
+     * loader); Jackson is the largest part of a cold renderer's start.
+     */
+    private static String classPathExports() throws IOException {
+        String framework = FrameworkFactory.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        List<String> exports = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path jar = Path.of(entry);
+            if (!Files.isRegularFile(jar) || jar.equals(Path.of(framework))) {
+                continue;
             }
-            return exports;
+            try (JarFile file = new JarFile(jar.toFile())) {
+                Manifest manifest = file.getManifest();
+                String exported = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+                if (exported != null) {
+                    exports.add(exported);
+                }
+            }
         }
+        String channel = Channel.class.getPackageName();
+        if (exports.stream().noneMatch(e -> e.contains(channel + ";"))) {
+            throw new IOException("no jar on the renderer's class path exports " + channel + "; the renderer class path is wrong");
+        }
+        return String.join(",", exports);
     }
 
     private static void thread(String name, Runnable task) {
