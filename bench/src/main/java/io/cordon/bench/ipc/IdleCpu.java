@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.cordon.bench.ProcCpu;
+
 /** CPU that processes use while nobody calls them: what waiting costs (heartbeats, polling, spinning). */
 final class IdleCpu {
 
@@ -20,9 +22,6 @@ final class IdleCpu {
      */
     record Window(double percent, String busiest) {
     }
-
-    /** Linux's USER_HZ, the unit of {@code /proc/PID/stat}'s times, is 100 on every architecture it runs the JDK on. */
-    private static final long TICK_NANOS = 10_000_000;
 
     private IdleCpu() {
     }
@@ -57,17 +56,15 @@ final class IdleCpu {
     }
 
     /**
-     * CPU time of the processes, utime + stime of {@code /proc/PID/stat} (10 ms ticks, threads that ended
-     * included): read directly, since {@code ProcessHandle.info()} also reads the command line and looks up
-     * the user, work that would count in the window it measures.
+     * CPU time of the processes, threads that ended included, from {@code /proc} ({@link ProcCpu}), not
+     * {@code ProcessHandle.info()}, which also reads the command line and looks up the user: work that would
+     * count in the window it measures.
      */
     private static long total(List<ProcessHandle> processes) {
         long nanos = 0;
         for (ProcessHandle p : processes) {
             try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                nanos += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * TICK_NANOS;
+                nanos += ProcCpu.nanos(p.pid());
             } catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("cannot read the CPU time of process " + p.pid() + ": " + e, e);
             }

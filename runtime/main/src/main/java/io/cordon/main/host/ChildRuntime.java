@@ -40,19 +40,17 @@ final class ChildRuntime {
         try {
             Files.createDirectories(dir);
             Path bundleDir = Files.createDirectories(dir.resolve("bundles"));
-            List<URL> classPathEntries = entries(self, CLASSPATH);
+            List<URL> entries = new ArrayList<>(entries(self, CLASSPATH));
+            this.classPath = targets(entries, dir);
             List<URL> bundleEntries = entries(self, BUNDLES);
-            this.classPath = targets(classPathEntries, dir);
             List<Path> bundleFiles = targets(bundleEntries, bundleDir);
+            entries.addAll(bundleEntries);
             List<Path> all = new ArrayList<>(classPath);
             all.addAll(bundleFiles);
             ExtractionStamp stamp = new ExtractionStamp(dir, self.getLocation(), self.getLastModified());
             if (!stamp.current(all)) {
-                for (int i = 0; i < classPathEntries.size(); i++) {
-                    extract(classPathEntries.get(i), classPath.get(i));
-                }
-                for (int i = 0; i < bundleEntries.size(); i++) {
-                    extract(bundleEntries.get(i), bundleFiles.get(i));
+                for (int i = 0; i < entries.size(); i++) {
+                    extract(entries.get(i), all.get(i));
                 }
                 stamp.write(all);
             }

@@ -25,10 +25,10 @@ final class ExtractionStamp {
     ExtractionStamp(Path dir, String location, long installedAt) {
         this.file = dir.resolve(FILE);
         Path jar = localJar(location);
-        this.source = jar != null && modifiedBy(jar, installedAt) ? jar : null;
+        this.source = jar != null && unchangedSince(jar, installedAt) ? jar : null;
     }
 
-    private static boolean modifiedBy(Path jar, long time) {
+    private static boolean unchangedSince(Path jar, long time) {
         try {
             return Files.getLastModifiedTime(jar).toMillis() <= time;
         } catch (IOException e) {

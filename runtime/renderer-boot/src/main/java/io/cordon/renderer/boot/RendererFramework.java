@@ -2,9 +2,11 @@ package io.cordon.renderer.boot;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
-import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
@@ -379,15 +381,21 @@ final class RendererFramework {
      * loader); Jackson is the largest part of a cold renderer's start.
      */
     private static String classPathExports() throws IOException {
-        String framework = FrameworkFactory.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        Path framework;
+        try {
+            framework = Path.of(FrameworkFactory.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot locate the framework jar: " + e.getMessage(), e);
+        }
         List<String> exports = new ArrayList<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path jar = Path.of(entry);
-            if (!Files.isRegularFile(jar) || jar.equals(Path.of(framework))) {
+            if (!Files.isRegularFile(jar) || Files.isSameFile(jar, framework)) {
                 continue;
             }
-            try (JarFile file = new JarFile(jar.toFile())) {
-                Manifest manifest = file.getManifest();
+            // the manifest only: it comes first in a jar, so nothing else is read
+            try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+                Manifest manifest = in.getManifest();
                 String exported = manifest == null ? null : manifest.getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
                 if (exported != null) {
                     exports.add(exported);
