@@ -112,10 +112,10 @@ final class CpuBench implements AutoCloseable {
         Path preload = Files.createDirectories(workDir.resolve("preload"));
         Path bundles = Files.createDirectories(workDir.resolve("honest"));
         BundleJar.write(preload.resolve("bench-api.jar"), "io.cordon.bench.ipc.api", List.of(BenchTarget.class),
-                "Export-Package", "io.cordon.bench.ipc.api;version=\"1.0.0\"");
+                "Export-Package", "io.cordon.bench.ipc.api;version=\"1.0.0\"", "Import-Package", "org.osgi.util.promise");
         BundleJar.write(bundles.resolve("bench-target.jar"), "io.cordon.bench.ipc.callee", List.of(BenchTargetActivator.class),
                 "Bundle-Activator", BenchTargetActivator.class.getName(),
-                "Import-Package", "org.osgi.framework,io.cordon.bench.ipc.api");
+                "Import-Package", "org.osgi.framework,org.osgi.util.promise,io.cordon.bench.ipc.api");
         RendererInfo honest = spawn(type("bench-cpu-honest", bundles,
                 Map.of("preload", preload.toString(), "provides", BenchTarget.class.getName())));
         String filter = "(cordon.renderer.id=" + honest.id() + ")";

@@ -45,11 +45,13 @@ public final class IpcBench implements AutoCloseable {
     private static final String TYPE = "bench-ipc";
     private static final String FLOOD_TYPE = "bench-flood";
     private static final String PIPE_TYPE = "bench-ipc-pipe";
-    private static final String TARGET_IMPORTS = "org.osgi.framework,io.cordon.bench.ipc.api";
+    private static final String TARGET_IMPORTS = "org.osgi.framework,org.osgi.util.promise,io.cordon.bench.ipc.api";
     private static final String SINK = "io.cordon.bench.ipc.api.BenchSink";
     private static final long WAIT_MS = 60_000;
     private static final int WARMUP = 5_000;
     private static final long THROUGHPUT_MS = 3_000;
+    /** The asynchronous path's warm-up (the synchronous one is warmed by WARMUP calls). */
+    private static final long ASYNC_WARMUP_MS = 1_000;
     /** After the last call, before idle CPU is measured: lets the JIT and GC threads calm down. */
     private static final long IDLE_SETTLE_MS = 1_000;
     /** How long main and its renderer are watched without calls for ipc.idle_cpu_pct. */
@@ -108,6 +110,8 @@ public final class IpcBench implements AutoCloseable {
         out.addAll(rawShm(calls, format));
         out.add("ipc.calls_per_s_1: " + throughput(1, target));
         out.add("ipc.calls_per_s_8: " + throughput(8, target));
+        pipelined(8, target, ASYNC_WARMUP_MS);
+        out.add("ipc.calls_per_s_8_async: " + pipelined(8, target, THROUGHPUT_MS));
         out.add("ipc.raw_calls_per_s_8: " + baseline.pipelined(8, THROUGHPUT_MS));
         byte[] kib4 = new byte[4096];
         long[] small = time(Math.max(100, calls / 10), () -> target.echo(kib4));
@@ -212,7 +216,7 @@ public final class IpcBench implements AutoCloseable {
         Path preload = Files.createDirectories(dir.resolve("preload"));
         Path bundles = Files.createDirectories(dir.resolve("bundles"));
         BundleJar.write(preload.resolve("bench-api.jar"), "io.cordon.bench.ipc.api", List.of(BenchTarget.class, BenchSink.class),
-                "Export-Package", "io.cordon.bench.ipc.api;version=\"1.0.0\"", "Cordon-Expose", SINK);
+                "Export-Package", "io.cordon.bench.ipc.api;version=\"1.0.0\"", "Import-Package", "org.osgi.util.promise", "Cordon-Expose", SINK);
         BundleJar.write(bundles.resolve(jar), activator.getPackageName(), List.of(activator),
                 "Bundle-Activator", activator.getName(), "Import-Package", imports);
         Configuration config = configAdmin.getFactoryConfiguration("io.cordon.renderer.type", name, "?");
@@ -304,6 +308,40 @@ public final class IpcBench implements AutoCloseable {
             throw new IllegalStateException("a caller failed, so there is no figure: " + failure.get(), failure.get());
         }
         return Math.round(done.sum() * 1000.0 / THROUGHPUT_MS);
+    }
+
+    /**
+     * The shape of raw_calls_per_s_8 through Cordon: {@code inFlight} asynchronous calls kept in flight
+     * from one thread, each answer followed by the next call from the thread that got it (a callback).
+     */
+    private static long pipelined(int inFlight, BenchTarget target, long millis) throws InterruptedException {
+        LongAdder done = new LongAdder();
+        CountDownLatch finished = new CountDownLatch(inFlight);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (int i = 0; i < inFlight; i++) {
+            chain(target, end, done, finished, failure);
+        }
+        finished.await();
+        if (failure.get() != null) {
+            throw new IllegalStateException("an asynchronous call failed, so there is no figure: " + failure.get(), failure.get());
+        }
+        return Math.round(done.sum() * 1000.0 / millis);
+    }
+
+    private static void chain(BenchTarget target, long end, LongAdder done, CountDownLatch finished, AtomicReference<Throwable> failure) {
+        target.pingAsync("x").then(p -> {
+            done.increment();
+            if (System.nanoTime() < end) {
+                chain(target, end, done, finished, failure);
+            } else {
+                finished.countDown();
+            }
+            return null;
+        }, p -> {
+            failure.compareAndSet(null, p.getFailure());
+            finished.countDown();
+        });
     }
 
     @Override

@@ -21,16 +21,19 @@ final class AsyncReturn {
 
     static Object adapt(Class<?> returnType, CompletableFuture<Object> result, Executor callbacks, Runnable cancel) {
         if (returnType == Promise.class) {
+            // Resolving only hands the Promise's callbacks to the callback executor, so it may run on the
+            // completing thread: one hand-off, not two.
             Deferred<Object> deferred = new PromiseFactory(callbacks).deferred();
-            result.whenCompleteAsync((v, t) -> {
+            result.whenComplete((v, t) -> {
                 if (t == null) {
                     deferred.resolve(v);
                 } else {
                     deferred.fail(unwrap(t));
                 }
-            }, callbacks);
+            });
             return deferred.getPromise();
         }
+        // Completing a CompletableFuture runs its dependants on the completing thread: hand it off.
         CompletableFuture<Object> user = new CompletableFuture<>();
         result.whenCompleteAsync((v, t) -> {
             if (t == null) {

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,7 +78,9 @@ final class OutboundCalls {
         }
         if (codec.async()) {
             try {
-                timer.schedule(() -> expire(callId, timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
+                // Cancelled on completion: at a high call rate, expired-later tasks would fill the timer's queue.
+                ScheduledFuture<?> timeout = timer.schedule(() -> expire(callId, timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
+                call.result().whenComplete((v, t) -> timeout.cancel(false));
             } catch (RejectedExecutionException e) {
                 expire(callId, 0); // this side is stopping
             }
