@@ -30,7 +30,8 @@ import io.cordon.api.Renderers;
 /**
  * Class data sharing between real renderer JVMs, in the OS sandbox where the machine has one: the
  * first renderer trains the archive as it exits (from inside its sandbox, into its own folder), main
- * keeps it, later renderers start from it and work; an archive broken afterwards does not stop them.
+ * keeps it, later renderers start from it (mapped read-only, so they share its pages) and work; an archive
+ * broken afterwards does not stop them.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -82,6 +83,11 @@ public class ClassDataIT {
         });
         assertTrue("READY means working", await(renderers.exec(user.id(), "lb -s")).contains("io.cordon.renderer"));
         Path archive = Path.of(option(user, USE).orElseThrow().split("=", 2)[1]);
+        // Mapped where it was laid out: a relocated archive is one private writable copy per renderer.
+        List<String> mapped = Files.readAllLines(Path.of("/proc", Long.toString(user.pid()), "maps")).stream()
+                .filter(line -> line.endsWith(archive.getFileName().toString())).toList();
+        assertTrue("a read-only, shareable mapping of " + archive + ": " + mapped,
+                mapped.stream().anyMatch(line -> line.split(" +")[1].equals("r--p")));
         await(renderers.stop(user.id()));
 
         // Once main has checked it (once per run): broken after that, renderers are still given it.
