@@ -47,6 +47,12 @@ final class CordonProcess {
         return run(work, Dist.copyDeploy(work.resolve("deploy")), stdin, args);
     }
 
+    /** {@link #runSample} with {@code env} added to the launcher's environment. */
+    static Result runSample(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        Path work = Dist.tempDir("sample");
+        return run(work, Dist.copyDeploy(work.resolve("deploy")), env, stdin, args);
+    }
+
     /** Another run with the data and deploy folders of {@code previous}, and {@code javaOptions} in CORDON_JAVA_OPTS. */
     static Result runAgain(Result previous, String javaOptions, String stdin) throws IOException, InterruptedException {
         Path work = previous.data().getParent();

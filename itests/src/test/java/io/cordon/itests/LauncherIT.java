@@ -8,10 +8,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.stream.Stream;
 
 import org.junit.After;
+import org.junit.Assume;
 import org.junit.Test;
 import org.osgi.framework.Version;
 
@@ -69,6 +73,38 @@ public class LauncherIT {
                 Files.readString(classLoads).contains("org.apache.felix.framework.FrameworkFactory source: shared objects file (top)"));
         assertEquals("stdout carries the results only:\n" + result, 5, result.stdout().lines().count());
         assertFalse("the archive's messages stay quiet:\n" + result, result.stderr().contains("cds"));
+    }
+
+    @Test
+    public void onJava24AndLaterFelixsUseOfUnsafeIsNotWarnedAboutAtEveryStart() throws Exception {
+        Optional<Path> java = newerJava(24);
+        Assume.assumeTrue("no Java 24 or later under /usr/lib/jvm (its warnings about sun.misc.Unsafe are what this checks)",
+                java.isPresent());
+        result = CordonProcess.runSample(Map.of("JAVA", java.get().toString()), "", "-c", "cordon:version");
+        assertEquals(result.toString(), 0, result.exitCode());
+        assertTrue("no 'ready in':\n" + result, result.stderr().contains("ready in"));
+        assertFalse("main's or a renderer's JVM warned:\n" + result, result.stderr().contains("sun.misc.Unsafe"));
+    }
+
+    /** A java binary of feature version {@code atLeast} or later under /usr/lib/jvm, by its release file. */
+    private static Optional<Path> newerJava(int atLeast) throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")) && featureVersion(home) >= atLeast)
+                    .map(home -> home.resolve("bin/java")).findFirst();
+        }
+    }
+
+    private static int featureVersion(Path home) {
+        try {
+            return Files.readAllLines(home.resolve("release")).stream().filter(l -> l.startsWith("JAVA_VERSION=\""))
+                    .map(l -> l.replaceAll("^JAVA_VERSION=\"(\\d+).*", "$1")).mapToInt(Integer::parseInt).findFirst().orElse(0);
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Test

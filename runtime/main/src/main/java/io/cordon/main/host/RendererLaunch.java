@@ -37,6 +37,8 @@ final class RendererLaunch {
     private final ChildRuntime runtime;
     private final Sandbox sandbox;
     private static final String TMPDIR_OPTION = "-Djava.io.tmpdir=";
+    /** The first Java that takes {@code --sun-misc-unsafe-memory-access} (JEP 471); older ones refuse to start with it. */
+    private static final int UNSAFE_OPTION_SINCE = 23;
     /** The renderer JVM options that differ between renderers of one command line (class-data sharing ignores them). */
     static final List<String> PER_RENDERER_OPTIONS = List.of(TMPDIR_OPTION);
 
@@ -129,6 +131,10 @@ final class RendererLaunch {
         // can already read and write its process's memory (sun.misc.Unsafe), its sandbox is the boundary.
         cmd.add("-XX:+UnlockDiagnosticVMOptions");
         cmd.add("-XX:ArchiveRelocationMode=0");
+        if (Runtime.version().feature() >= UNSAFE_OPTION_SINCE) {
+            // Felix uses sun.misc.Unsafe, which Java 24 and later warn about at every start (four lines in main's log).
+            cmd.add("--sun-misc-unsafe-memory-access=allow");
+        }
         cmd.addAll(jvmOptions);
         cmd.addAll(type.jvmOptions());
         cmd.add("-cp");
