@@ -59,6 +59,7 @@ public final class FramedChannel implements Channel {
     private final String name;
     private final FrameSource source;
     private final FrameSink writer;
+    private final Thread writerThread;
     private final Limits limits;
     private final Owner owner;
     private final MessageRoutes routes = new MessageRoutes();
@@ -96,9 +97,9 @@ public final class FramedChannel implements Channel {
         this.owner = owner;
         this.assembler = new MessageAssembler(limits.maxMessageBytes(), limits.maxOpenMessages(), inbound);
         this.relay = new ReaderRelay(name, this::read);
-        Thread t = new Thread(this::writeLoop, "cordon-" + name.replace(' ', '-') + "-writer");
-        t.setDaemon(true);
-        t.start();
+        this.writerThread = new Thread(this::writeLoop, "cordon-" + name.replace(' ', '-') + "-writer");
+        writerThread.setDaemon(true);
+        writerThread.start();
     }
 
     // ---- sending ----
@@ -374,7 +375,11 @@ public final class FramedChannel implements Channel {
         }
     }
 
-    /** Stops sending: what is still queued is dropped and the writer closes the stream. */
+    /**
+     * Stops sending, once the peer is gone: what is still queued is dropped and the writer closes the stream.
+     * A writer waiting for room in a ring the peer will never read again is interrupted, so it ends now rather
+     * than at the ring's stall timeout (a minute), and with it what it holds.
+     */
     public void close() {
         lock.lock();
         try {
@@ -384,6 +389,7 @@ public final class FramedChannel implements Channel {
         } finally {
             lock.unlock();
         }
+        writerThread.interrupt();
     }
 
     // ---- receiving ----

@@ -1,12 +1,14 @@
 package io.cordon.common.channel.shm;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -164,6 +166,25 @@ public class RingChannelTest {
         } finally {
             peer.interrupt();
             peer.join();
+        }
+    }
+
+    /** The peer is gone with its ring full: closing the channel ends the writer that waits for room, at once. */
+    @Test(timeout = 60_000)
+    public void closingTheChannelEndsAWriterWaitingForRoomInARingNobodyReads() throws Exception {
+        reading = new Thread(() -> { });
+        reading.start();
+        int n = 0;
+        while (main.stalledMs() == 0) {
+            send(FrameType.RSA_RESULT, n++, new byte[RingFixture.MAX_FRAME / 2]); // nobody reads the ring
+            Thread.sleep(1);
+        }
+        List<Thread> writers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("cordon-renderer-1-writer")).toList();
+        main.close();
+        for (Thread writer : writers) {
+            writer.join(10_000); // the ring's stall timeout is 30 s here
+            assertFalse(writer + " still waits for room in the ring", writer.isAlive());
         }
     }
 
