@@ -1,0 +1,116 @@
+package io.cordon.common.rsa;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.osgi.util.promise.Promise;
+
+import io.cordon.common.channel.ByteBudget;
+import io.cordon.common.channel.Channel;
+import io.cordon.common.channel.Frame;
+import io.cordon.common.channel.FrameType;
+import io.cordon.common.rsa.codec.Codec;
+import io.cordon.common.rsa.codec.MethodCodec;
+import io.cordon.common.rsa.codec.WireFormat;
+
+/**
+ * Asynchronous calls on one connection, answered by hand on the test's thread, which stands for the channel's
+ * reader: a call's timeout is armed while it is pending and gone once it is answered, and the caller's
+ * callbacks never run on the thread that received the answer.
+ */
+public class AsyncCallsTest {
+
+    public interface Pinger {
+        Promise<String> ping(String text);
+    }
+
+    private final RsaExecutors executors = RsaExecutors.create("async-timeout-test");
+    private final Map<Byte, Channel.MessageHandler> handlers = new HashMap<>();
+    private final List<Integer> sent = new ArrayList<>();
+    private RsaConnection connection;
+    private Method ping;
+    private MethodCodec method;
+
+    @Before
+    public void connect() throws Exception {
+        Channel channel = new Channel() {
+            @Override
+            public void send(byte type, int stream, byte[] message) {
+                sent.add(stream);
+            }
+
+            @Override
+            public void handle(byte type, MessageHandler handler) {
+                handlers.put(type, handler);
+            }
+        };
+        Codec codec = new Codec(WireFormat.SMILE);
+        connection = new RsaConnection("peer", channel, codec, executors.invoker(), executors.callbacks(), executors.timer(),
+                new RsaConnection.Limits(64, 1024, 30_000, 1000, true, 4), new ByteBudget("test", 1 << 20), (from, message) -> { },
+                why -> { });
+        connection.open();
+        ping = Pinger.class.getMethod("ping", String.class);
+        method = codec.forInterface(Pinger.class).method(ping);
+    }
+
+    @After
+    public void stop() {
+        executors.shutdown();
+    }
+
+    @Test
+    public void answeredCallsLeaveNoTimeoutBehind() throws Throwable {
+        ScheduledThreadPoolExecutor timer = executors.timer();
+        int calls = 500;
+        List<Promise<?>> answers = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            answers.add(call());
+        }
+        assertEquals("one timeout armed per pending call", calls, timer.getQueue().size());
+        answerAll();
+        for (Promise<?> answer : answers) {
+            assertEquals("x", answer.getValue());
+        }
+        assertTrue("answered calls keep no timeout in the timer's queue: " + timer.getQueue().size(), timer.getQueue().isEmpty());
+    }
+
+    @Test
+    public void aPromisesCallbacksNeverRunOnTheThreadThatReceivedTheAnswer() throws Throwable {
+        List<String> threads = new CopyOnWriteArrayList<>();
+        Promise<?> done = call().onResolve(() -> threads.add(Thread.currentThread().getName()))
+                .then(p -> {
+                    threads.add(Thread.currentThread().getName());
+                    return p;
+                });
+        answerAll();
+        done.getValue();
+        assertEquals(threads.toString(), 2, threads.size());
+        for (String thread : threads) {
+            assertNotEquals("a callback ran on the receiving thread", Thread.currentThread().getName(), thread);
+        }
+    }
+
+    private Promise<?> call() throws Throwable {
+        return (Promise<?>) connection.call(1, method.id(), ping, method, new Object[] {"x"}, 30_000);
+    }
+
+    /** Every call made so far answered "x", on this thread, as the channel's reader would. */
+    private void answerAll() throws Exception {
+        for (Integer callId : sent) {
+            byte[] result = CallHeader.result(CallHeader.OK, method.encodeResult("x"));
+            handlers.get(FrameType.RSA_RESULT).onMessage(new Frame(FrameType.RSA_RESULT, (byte) 0, callId, result));
+        }
+    }
+}
