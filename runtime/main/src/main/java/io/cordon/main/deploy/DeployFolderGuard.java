@@ -57,7 +57,7 @@ public final class DeployFolderGuard {
         } catch (IOException | RuntimeException e) {
             // a folder that vanished or is unreadable is FileInstall's to report; keep the schedule alive
             log.debug("deploy: cannot scan {}: {}", scan.dir(), e.toString());
-            periodic.after(false, true);
+            periodic.soon();
         }
     }
 

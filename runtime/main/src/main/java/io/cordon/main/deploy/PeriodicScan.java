@@ -56,6 +56,11 @@ final class PeriodicScan {
         }
     }
 
+    /** After a scan that failed or left work behind: the next one at the poll interval, whatever the watch says. */
+    void soon() {
+        after(false, true);
+    }
+
     static long delayMs(long pollMs, boolean watched, boolean settling) {
         return watched && !settling ? Math.max(pollMs, SAFETY_MS) : pollMs;
     }

@@ -145,7 +145,7 @@ public final class RendererHotDeploy implements AutoCloseable {
             periodic.after(watch.covers(folders), waiting || types.values().stream().anyMatch(t -> t.bundles().settling()));
         } catch (RuntimeException e) {
             log.error("hot deploy: scan failed: {}", e.toString(), e);
-            periodic.after(false, true);
+            periodic.soon();
         }
     }
 
@@ -218,7 +218,7 @@ public final class RendererHotDeploy implements AutoCloseable {
         if (!ops.hasNext() || host.state() != RendererState.READY) {
             busy.remove(host);
             if (scanAndSync(type)) { // anything that changed meanwhile
-                periodic.after(true, true);
+                periodic.soon();
             }
             return;
         }
