@@ -77,11 +77,8 @@ final class TypeBundles {
 
     /** The folders whose changes change the type's bundles, watched: folder locations, and those holding a jar file location. */
     List<Path> folders() {
-        List<Path> folders = new ArrayList<>();
-        Stream.concat(preload.stream(), bundles.stream()).filter(l -> !isUrl(l))
-                .map(l -> l.endsWith(".jar") ? path(l).getParent() : path(l)).filter(Objects::nonNull).distinct()
-                .forEach(folders::add);
-        return folders;
+        return Stream.concat(preload.stream(), bundles.stream()).filter(l -> !isUrl(l))
+                .map(l -> l.endsWith(".jar") ? path(l).getParent() : path(l)).filter(Objects::nonNull).distinct().toList();
     }
 
     /** True while a file seen at the last scan changed less than a poll interval before: a scan must look again. */

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
 
@@ -40,19 +41,18 @@ final class ChildRuntime {
         try {
             Files.createDirectories(dir);
             Path bundleDir = Files.createDirectories(dir.resolve("bundles"));
-            List<URL> entries = new ArrayList<>(entries(self, CLASSPATH));
-            this.classPath = targets(entries, dir);
+            List<URL> classPathEntries = entries(self, CLASSPATH);
             List<URL> bundleEntries = entries(self, BUNDLES);
+            this.classPath = targets(classPathEntries, dir);
             List<Path> bundleFiles = targets(bundleEntries, bundleDir);
-            entries.addAll(bundleEntries);
-            List<Path> all = new ArrayList<>(classPath);
-            all.addAll(bundleFiles);
+            List<URL> sources = concat(classPathEntries, bundleEntries);
+            List<Path> targets = concat(classPath, bundleFiles);
             ExtractionStamp stamp = new ExtractionStamp(dir, self.getLocation(), self.getLastModified());
-            if (!stamp.current(all)) {
-                for (int i = 0; i < entries.size(); i++) {
-                    extract(entries.get(i), all.get(i));
+            if (!stamp.current(targets)) {
+                for (int i = 0; i < sources.size(); i++) {
+                    extract(sources.get(i), targets.get(i));
                 }
-                stamp.write(all);
+                stamp.write(targets);
             }
             this.bundles = bundleFiles.stream().map(f -> BundleMessage.byReference(f.toUri().toString(), 1)).toList();
         } catch (IOException e) {
@@ -69,6 +69,10 @@ final class ChildRuntime {
 
     List<BundleMessage> bundles() {
         return bundles;
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
     }
 
     private static List<Path> targets(List<URL> entries, Path dir) {
