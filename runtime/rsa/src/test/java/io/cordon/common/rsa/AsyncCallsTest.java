@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.After;
 import org.junit.Before;
@@ -89,14 +91,17 @@ public class AsyncCallsTest {
     @Test
     public void aPromisesCallbacksNeverRunOnTheThreadThatReceivedTheAnswer() throws Throwable {
         List<String> threads = new CopyOnWriteArrayList<>();
-        Promise<?> done = call().onResolve(() -> threads.add(Thread.currentThread().getName()))
-                .then(p -> {
-                    threads.add(Thread.currentThread().getName());
-                    return p;
-                });
+        CountDownLatch ran = new CountDownLatch(2); // the two callbacks run independently of each other
+        call().onResolve(() -> {
+            threads.add(Thread.currentThread().getName());
+            ran.countDown();
+        }).then(p -> {
+            threads.add(Thread.currentThread().getName());
+            ran.countDown();
+            return p;
+        });
         answerAll();
-        done.getValue();
-        assertEquals(threads.toString(), 2, threads.size());
+        assertTrue("both callbacks ran: " + threads, ran.await(10, TimeUnit.SECONDS));
         for (String thread : threads) {
             assertNotEquals("a callback ran on the receiving thread", Thread.currentThread().getName(), thread);
         }
