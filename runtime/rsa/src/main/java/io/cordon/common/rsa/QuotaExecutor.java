@@ -10,9 +10,10 @@ import java.util.function.Predicate;
  * its own queue (bounded by its calls in flight), so a peer with slow or many calls occupies its quota
  * and never another peer's threads. A task runs on the caller's thread when the caller can take it (the
  * channel's reader, see {@code Channel.runOnReader}), else on the pool; either way it counts against the
- * quota. A pool thread that finishes a task takes the peer's next one itself.
+ * quota. A pool thread that finishes a task takes the peer's next one itself. As an {@link Executor} it never
+ * runs a task on the calling thread: that is how callbacks stay off the channel's reader, however many wait.
  */
-final class QuotaExecutor {
+final class QuotaExecutor implements Executor {
 
     private final Executor pool;
     private final int quota;
@@ -22,6 +23,12 @@ final class QuotaExecutor {
     QuotaExecutor(Executor pool, int quota) {
         this.pool = pool;
         this.quota = Math.max(1, quota);
+    }
+
+    /** Runs {@code task} on the pool, or after the peer's earlier tasks when its quota is taken; never on this thread. */
+    @Override
+    public void execute(Runnable task) {
+        execute(task, here -> false);
     }
 
     /**

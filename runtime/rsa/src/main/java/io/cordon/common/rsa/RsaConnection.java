@@ -43,6 +43,12 @@ public final class RsaConnection {
         void announced(RsaConnection from, EndpointMessage message) throws IOException;
     }
 
+    /**
+     * Callbacks of this peer's asynchronous results that run at once; more wait for them. A callback that
+     * blocks (on a call to a renderer that never answers, say) holds one of its peer's, never another peer's.
+     */
+    public static final int CALLBACK_QUOTA = 4;
+
     private final String peer;
     private final Channel channel;
     private final Codec codec;
@@ -69,7 +75,7 @@ public final class RsaConnection {
         this.announcements = new Announcements(this, sink);
         this.inbound = new InboundCalls(this, announcements, limits, new QuotaExecutor(invoker, limits.invokerQuota()), budget,
                 violation, stats);
-        this.outbound = new OutboundCalls(this, limits, callbacks, timer, stats);
+        this.outbound = new OutboundCalls(this, limits, new QuotaExecutor(callbacks, CALLBACK_QUOTA), timer, stats);
     }
 
     /** Starts routing the channel's RSA frames to this connection. */

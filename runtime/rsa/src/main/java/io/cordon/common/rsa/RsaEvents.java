@@ -11,7 +11,7 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * Delivers RemoteServiceAdminEvents to every RemoteServiceAdminListener (whiteboard) and to a
- * side-specific sink (main maps them to EventAdmin), in order, on one event thread.
+ * side-specific sink (main maps them to EventAdmin), in order, one at a time, on the callback pool.
  */
 public final class RsaEvents {
 
@@ -23,7 +23,7 @@ public final class RsaEvents {
     /** @param problems where a failing listener is reported (the side's error log) */
     public RsaEvents(BundleContext context, Executor executor, Consumer<RemoteServiceAdminEvent> sink, Consumer<String> problems) {
         this.listeners = new ServiceTracker<>(context, RemoteServiceAdminListener.class, null);
-        this.executor = executor;
+        this.executor = new QuotaExecutor(executor, 1);
         this.sink = sink;
         this.problems = problems;
     }

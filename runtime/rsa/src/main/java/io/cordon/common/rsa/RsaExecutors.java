@@ -1,6 +1,5 @@
 package io.cordon.common.rsa;
 
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -9,22 +8,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The thread pools of one side's RSA: invokers run the services peers call, callbacks complete
- * asynchronous results off the reader threads, the timer expires calls. Daemon threads, idle ones time
- * out. The invoker pool grows on demand: each peer's {@link RsaConnection.Limits#invokerQuota() quota}
- * bounds what it may occupy, so the pool is bounded by the sum of the quotas (and a hard cap).
+ * asynchronous results and deliver RSA events off the reader threads, the timer expires calls. Daemon
+ * threads, idle ones time out. Both pools grow on demand and each peer has a quota of them
+ * ({@link RsaConnection.Limits#invokerQuota()}, {@link RsaConnection#CALLBACK_QUOTA}), so a peer whose
+ * calls or callbacks are slow occupies its quota and never another peer's threads; the pools are bounded by
+ * the sum of the quotas (and a hard cap).
  */
 public record RsaExecutors(ThreadPoolExecutor invoker, ThreadPoolExecutor callbacks, ScheduledThreadPoolExecutor timer) {
 
-    private static final int QUEUE = 1024;
     private static final int MAX_INVOKERS = 1024;
+    private static final int MAX_CALLBACK_THREADS = 1024;
 
     public static RsaExecutors create(String prefix) {
         ThreadPoolExecutor invoker = new ThreadPoolExecutor(0, MAX_INVOKERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 named(prefix + "-invoker"), new ThreadPoolExecutor.AbortPolicy());
-        // A full callback queue completes on the caller's thread: slower, never lost.
-        ThreadPoolExecutor callbacks = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-                named(prefix + "-callback"), new ThreadPoolExecutor.CallerRunsPolicy());
-        callbacks.allowCoreThreadTimeOut(true);
+        // Never a fixed queue that, once full, runs callbacks on the thread that hands them over (a channel's
+        // reader): callbacks wait in their peer's QuotaExecutor instead, bounded by its calls in flight.
+        ThreadPoolExecutor callbacks = new ThreadPoolExecutor(0, MAX_CALLBACK_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                named(prefix + "-callback"), new ThreadPoolExecutor.AbortPolicy());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named(prefix + "-timer"));
         timer.setRemoveOnCancelPolicy(true);
         return new RsaExecutors(invoker, callbacks, timer);
