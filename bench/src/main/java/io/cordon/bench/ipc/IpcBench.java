@@ -52,6 +52,12 @@ public final class IpcBench implements AutoCloseable {
     private static final long THROUGHPUT_MS = 3_000;
     /** The asynchronous path's warm-up (the synchronous one is warmed by WARMUP calls). */
     private static final long ASYNC_WARMUP_MS = 1_000;
+    /**
+     * 1 MiB round trips before the timed ones: a child JVM starts with an 8 MiB heap (the renderers' {@code -Xms8m})
+     * and grows it over the first such calls, collecting often meanwhile.
+     */
+    private static final int LARGE_WARMUP = 50;
+    private static final int LARGE_CALLS = 100;
     /** After the last call, before idle CPU is measured: lets the JIT and GC threads calm down. */
     private static final long IDLE_SETTLE_MS = 1_000;
     /** How long main and its renderer are watched without calls for ipc.idle_cpu_pct. */
@@ -119,9 +125,11 @@ public final class IpcBench implements AutoCloseable {
         long[] rawSmall = time(Math.max(100, calls / 10), () -> baseline.call(2, kib4));
         out.add("ipc.raw_rtt_4kib_us: " + micros(rawSmall, 50));
         byte[] mib = new byte[1 << 20];
-        long[] large = time(50, () -> target.echo(mib));
+        time(LARGE_WARMUP, () -> target.echo(mib));
+        long[] large = time(LARGE_CALLS, () -> target.echo(mib));
         out.add("ipc.rtt_1mib_ms: " + millis(large, 50));
-        long[] rawLarge = time(50, () -> baseline.call(2, mib));
+        time(LARGE_WARMUP, () -> baseline.call(2, mib));
+        long[] rawLarge = time(LARGE_CALLS, () -> baseline.call(2, mib));
         out.add("ipc.raw_rtt_1mib_ms: " + millis(rawLarge, 50));
         IdleCpu.Window idle = IdleCpu.watch(Map.of("main", ProcessHandle.current(), "renderer", ProcessHandle.of(renderer.pid()).orElseThrow()),
                 IDLE_SETTLE_MS, IDLE_MS, IDLE_TOP);
@@ -260,7 +268,8 @@ public final class IpcBench implements AutoCloseable {
             byte[] kib4 = new byte[4096];
             out.add("ipc.raw_shm_rtt_4kib_us: " + micros(time(Math.max(100, calls / 10), () -> shm.call(2, kib4)), 50));
             byte[] mib = new byte[1 << 20];
-            out.add("ipc.raw_shm_rtt_1mib_ms: " + millis(time(50, () -> shm.call(2, mib)), 50));
+            time(LARGE_WARMUP, () -> shm.call(2, mib));
+            out.add("ipc.raw_shm_rtt_1mib_ms: " + millis(time(LARGE_CALLS, () -> shm.call(2, mib)), 50));
             Thread.sleep(IDLE_SETTLE_MS);
             out.add("ipc.raw_shm_idle_cpu_pct: " + String.format(Locale.ROOT, "%.1f", shm.idleCpuPercent(THROUGHPUT_MS)));
         }
