@@ -23,7 +23,9 @@ public record RsaExecutors(ThreadPoolExecutor invoker, ThreadPoolExecutor callba
         ThreadPoolExecutor invoker = new ThreadPoolExecutor(0, MAX_INVOKERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 named(prefix + "-invoker"), new ThreadPoolExecutor.AbortPolicy());
         // Never a fixed queue that, once full, runs callbacks on the thread that hands them over (a channel's
-        // reader): callbacks wait in their peer's QuotaExecutor instead, bounded by its calls in flight.
+        // reader): callbacks wait in their peer's QuotaExecutor instead, bounded by its calls in flight. Only past
+        // the cap (256 peers with 4 blocked callbacks each) or once stopped is one refused: a Promise then runs it
+        // on the resolving thread (its own fallback), a CompletableFuture's dependant fails with the refusal.
         ThreadPoolExecutor callbacks = new ThreadPoolExecutor(0, MAX_CALLBACK_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 named(prefix + "-callback"), new ThreadPoolExecutor.AbortPolicy());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named(prefix + "-timer"));
