@@ -16,21 +16,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public record RsaExecutors(ThreadPoolExecutor invoker, ThreadPoolExecutor callbacks, ScheduledThreadPoolExecutor timer) {
 
-    private static final int MAX_INVOKERS = 1024;
-    private static final int MAX_CALLBACK_THREADS = 1024;
+    /** Threads of each pool at most. */
+    private static final int MAX_THREADS = 1024;
 
     public static RsaExecutors create(String prefix) {
-        ThreadPoolExecutor invoker = new ThreadPoolExecutor(0, MAX_INVOKERS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                named(prefix + "-invoker"), new ThreadPoolExecutor.AbortPolicy());
-        // Never a fixed queue that, once full, runs callbacks on the thread that hands them over (a channel's
-        // reader): callbacks wait in their peer's QuotaExecutor instead, bounded by its calls in flight. Only past
-        // the cap (256 peers with 4 blocked callbacks each) or once stopped is one refused: a Promise then runs it
-        // on the resolving thread (its own fallback), a CompletableFuture's dependant fails with the refusal.
-        ThreadPoolExecutor callbacks = new ThreadPoolExecutor(0, MAX_CALLBACK_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                named(prefix + "-callback"), new ThreadPoolExecutor.AbortPolicy());
+        // Callbacks never wait in a fixed queue that, once full, runs them on the thread that hands them over (a
+        // channel's reader): they wait in their peer's QuotaExecutor, bounded by its calls in flight. Only past the
+        // cap (256 peers with 4 blocked callbacks each) or once stopped is one refused: a Promise then runs it on
+        // the resolving thread (its own fallback), a CompletableFuture's dependant fails with the refusal.
+        ThreadPoolExecutor invoker = growing(prefix + "-invoker");
+        ThreadPoolExecutor callbacks = growing(prefix + "-callback");
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, named(prefix + "-timer"));
         timer.setRemoveOnCancelPolicy(true);
         return new RsaExecutors(invoker, callbacks, timer);
+    }
+
+    /** Threads made as tasks come (none waits in a queue), up to the cap; an idle one ends after 30 s. */
+    private static ThreadPoolExecutor growing(String name) {
+        return new ThreadPoolExecutor(0, MAX_THREADS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), named(name),
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {
